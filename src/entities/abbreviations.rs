@@ -1,0 +1,159 @@
+//! Abbreviations defined in the text: "Koninklijke Marechaussee (Kmar)", "Dienst Speciale
+//! Interventies (DSI)".
+//!
+//! The long form is found with the Schwartz–Hearst rule (the abbreviation's letters appear in
+//! order in the words before the bracket, its first letter starting a word). Both forms, and
+//! every later use of the abbreviation, then share one label and one canonical name.
+
+use super::{Candidate, Doc, Label, Source};
+use crate::tokenize::TokenKind;
+
+/// Links defined abbreviations to their long forms, updating `accepted` and `taken`.
+pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
+    let n = doc.tokens.len();
+    for open in 0..n.saturating_sub(2) {
+        if doc.surface(open) != "(" || doc.surface(open + 2) != ")" {
+            continue;
+        }
+        let short_i = open + 1;
+        let short = doc.surface(short_i);
+        if !is_short_form(doc, short_i) {
+            continue;
+        }
+        let Some(long_start) = long_form(doc, short, open) else { continue };
+        if !doc.is_cap(long_start) {
+            continue;
+        }
+        let (long_start, long_end) = (long_start, open);
+        // What the earlier stages found inside the long form.
+        let inside: Vec<usize> = (0..accepted.len())
+            .filter(|&k| accepted[k].start < long_end && accepted[k].end > long_start)
+            .collect();
+        if inside.iter().any(|&k| accepted[k].start < long_start || accepted[k].end > long_end) {
+            continue; // an entity crosses the long form's edge: leave both alone
+        }
+        if inside.iter().any(|&k| matches!(accepted[k].label, Label::Date | Label::Ref)) {
+            continue;
+        }
+        let exact = inside.iter().copied().find(|&k| accepted[k].start == long_start && accepted[k].end == long_end);
+        let (label, canonical, source) = match exact {
+            Some(k) => (
+                accepted[k].label,
+                accepted[k].canonical.clone().unwrap_or_else(|| span_text(doc, long_start, long_end)),
+                accepted[k].source,
+            ),
+            None => {
+                let org = (long_start..long_end).any(|i| super::names::ORG_WORDS.contains(&doc.tokens[i].norm.as_str()))
+                    || inside.iter().any(|&k| accepted[k].label == Label::Org);
+                let label = if org || inside.is_empty() { Label::Org } else { Label::Misc };
+                (label, span_text(doc, long_start, long_end), Source::Rule)
+            }
+        };
+        // Replace the pieces by the whole long form.
+        let mut inside = inside;
+        inside.sort_unstable();
+        for k in inside.into_iter().rev() {
+            accepted.remove(k);
+        }
+        taken[long_start..long_end].iter_mut().for_each(|t| *t = true);
+        accepted.push(Candidate { start: long_start, end: long_end, label, source, canonical: Some(canonical.clone()) });
+        // Every use of the abbreviation, including the definition.
+        for i in 0..n {
+            if doc.surface(i) != short {
+                continue;
+            }
+            if let Some(c) = accepted.iter_mut().find(|c| c.start == i && c.end == i + 1) {
+                c.label = label;
+                c.canonical = Some(canonical.clone());
+            } else if !taken[i] {
+                taken[i] = true;
+                accepted.push(Candidate { start: i, end: i + 1, label, source: Source::Rule, canonical: Some(canonical.clone()) });
+            }
+        }
+    }
+}
+
+fn span_text(doc: &Doc<'_>, start: usize, end: usize) -> String {
+    doc.text[doc.tokens[start].start..doc.tokens[end - 1].end].split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A plausible abbreviation: one word of 2 to 10 characters with a capital, starting with a
+/// letter ("DSI", "Kmar", "DT&V"; not "(internationale)").
+fn is_short_form(doc: &Doc<'_>, i: usize) -> bool {
+    let w = doc.surface(i);
+    let len = w.chars().count();
+    doc.tokens[i].kind == TokenKind::Word
+        && (2..=10).contains(&len)
+        && w.chars().next().is_some_and(char::is_uppercase)
+        && w.chars().filter(|c| c.is_uppercase()).count() >= 1
+        && (crate::normalize::is_all_caps(w) || len <= 5)
+}
+
+/// The first token of the long form of `short` in the words before token `open`, if any.
+fn long_form(doc: &Doc<'_>, short: &str, open: usize) -> Option<usize> {
+    let letters: Vec<char> = short.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+    let max_words = (letters.len() + 5).min(letters.len() * 2);
+    // Candidate words: back from the bracket, within the sentence, stopping at punctuation.
+    let mut first = open;
+    let mut words = 0;
+    while first > 0 && words < max_words {
+        let t = &doc.tokens[first - 1];
+        if t.kind == TokenKind::Punct || t.sentence != doc.tokens[open].sentence {
+            break;
+        }
+        first -= 1;
+        words += 1;
+    }
+    if first == open {
+        return None;
+    }
+    // chars of the candidate text, each with its token index.
+    let mut chars: Vec<(char, usize)> = Vec::new();
+    for i in first..open {
+        if !chars.is_empty() {
+            chars.push((' ', i));
+        }
+        chars.extend(doc.tokens[i].norm.chars().map(|c| (c, i)));
+    }
+    let mut li = chars.len() as isize - 1;
+    for si in (0..letters.len()).rev() {
+        let c = letters[si];
+        loop {
+            if li < 0 {
+                return None;
+            }
+            let (lc, _) = chars[li as usize];
+            let word_start = li == 0 || !chars[li as usize - 1].0.is_alphanumeric();
+            if lc == c && (si > 0 || word_start) {
+                break;
+            }
+            li -= 1;
+        }
+        li -= 1;
+    }
+    let start = chars[(li + 1) as usize].1;
+    Some(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Analyzer, Label, Options};
+
+    #[test]
+    fn defined_abbreviations_link() {
+        let a = Analyzer::new(Options::default()).unwrap();
+        let text = "Versterkt zijn de Dienst Speciale Interventies (DSI) en de Politie. De DSI werkt hard.";
+        let r = a.analyze(text);
+        let dsi: Vec<_> = r.entities.iter().filter(|e| e.text == "DSI").collect();
+        assert_eq!(dsi.len(), 2, "{:?}", r.entities);
+        assert!(dsi.iter().all(|e| e.label == Label::Org && e.canonical.as_deref() == Some("Dienst Speciale Interventies")));
+        assert!(r.entities.iter().any(|e| e.text == "Dienst Speciale Interventies" && e.label == Label::Org));
+    }
+
+    #[test]
+    fn no_link_without_match() {
+        let a = Analyzer::new(Options::default()).unwrap();
+        let r = a.analyze("Het proces van identificatie en registratie (I&R) van asielzoekers.");
+        assert!(r.entities.iter().all(|e| e.canonical.as_deref() != Some("identificatie en registratie")));
+    }
+}

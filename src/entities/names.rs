@@ -1,0 +1,255 @@
+//! Rules for names that no list has.
+//!
+//! In Dutch only names (and words derived from names) are capitalised inside a sentence, so a
+//! run of capitalised words, joined by name particles ("van", "de", "van der", "ter", "’t"), is
+//! a name. The rules decide its type from cues: titles before it ("minister", "Hoge
+//! Vertegenwoordiger", "de heer"), initials ("M. Rutte"), given names, organisation and place
+//! words inside it, and acronyms. A capital at the start of a sentence, line or quotation is
+//! trusted only when the text also capitalises that word elsewhere or a list knows it.
+
+use super::gazetteer::Gazetteer;
+use super::{Candidate, Doc, Label, Source};
+use crate::tokenize::TokenKind;
+
+/// Particles inside Dutch (and some foreign) personal and place names.
+const PARTICLES: &[&str] = &[
+    "van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "in", "op", "la", "le", "du",
+    "da", "di", "dos", "von", "zu", "al", "el", "bin", "ibn", "y",
+];
+/// Words that stand before a person's name; lowercase in running text, capitalised in titles.
+const TITLES: &[&str] = &[
+    "minister", "minister-president", "premier", "staatssecretaris", "president", "koning",
+    "koningin", "prins", "prinses", "paus", "burgemeester", "wethouder", "gedeputeerde",
+    "commissaris", "voorzitter", "vertegenwoordiger", "gezant", "ambassadeur", "kamerlid",
+    "fractievoorzitter", "de heer", "heer", "mevrouw", "mevr.", "mw.", "dhr.", "mr.", "dr.",
+    "drs.", "prof.", "ir.", "ing.", "generaal", "kardinaal", "bisschop", "secretaris-generaal",
+    "bondskanselier", "schrijver", "dichter", "oud-minister", "oud-premier", "collega",
+    "advocaat", "officier", "rechter", "woordvoerder", "directeur", "topman", "trainer",
+    "speler", "zanger", "zangeres", "auteur", "journalist", "hoogleraar",
+];
+/// Title words that are capitalised inside an office name and are not part of a person's name.
+const CAP_TITLES: &[&str] = &[
+    "hoge", "speciaal", "speciale", "gezant", "vertegenwoordiger", "minister", "staatssecretaris",
+    "premier", "president", "koning", "koningin", "prins", "prinses", "paus", "burgemeester",
+    "commissaris", "voorzitter", "minister-president", "secretaris-generaal", "mr.", "dr.",
+    "drs.", "prof.", "ir.", "ing.", "de heer", "mevrouw", "dhr.", "mevr.", "mw.",
+];
+/// Words that make a name an organisation.
+pub(crate) const ORG_WORDS: &[&str] = &[
+    "raad", "dienst", "ministerie", "commissie", "partij", "bank", "universiteit", "hogeschool",
+    "stichting", "vereniging", "bond", "groep", "inspectie", "autoriteit", "agentschap",
+    "rechtbank", "hof", "kamer", "parlement", "politie", "unie", "organisatie", "bureau",
+    "centrum", "instituut", "fonds", "federatie", "genootschap", "maatschappij", "omroep",
+    "krant", "zaken", "justitie", "defensie", "financiën", "college", "comité", "senaat",
+    "congres", "regering", "kabinet", "leger", "marine", "luchtmacht", "brigade", "korps",
+    "club", "fc", "nv", "bv", "n.v.", "b.v.", "holding", "airlines", "group", "company",
+    "corporation", "inc", "ltd", "council", "agency", "office", "ministry", "party", "union",
+    "association", "front", "beweging", "alliantie", "coalitie", "consortium", "ziekenhuis",
+    "academie", "museum", "orkest", "staten", "gemeente", "provincie", "waterschap",
+    "directie", "directoraat-generaal", "secretariaat", "tribunaal", "inlichtingendienst",
+];
+/// Endings of single words that are organisations: "Rijkswaterstaat", "Staatsbosbeheer".
+const ORG_SUFFIXES: &[&str] = &["dienst", "bank", "raad", "partij", "bond", "ministerie", "inspectie", "omroep"];
+/// Endings of place names.
+const LOC_SUFFIXES: &[&str] = &[
+    "straat", "weg", "plein", "laan", "gracht", "kade", "dijk", "dam", "burg", "stad", "land",
+    "dorp", "veen", "meer", "zee", "rivier", "berg", "bergen", "haven", "eiland", "eilanden",
+    "hoven", "hoek", "wijk", "polder", "woude", "horst", "broek", "donk", "rode", "sloot",
+    "gebergte", "vallei", "baai", "kanaal", "ië", "stan", "street", "avenue", "square",
+];
+/// Words in a name that make it a place.
+const LOC_WORDS: &[&str] = &["noord", "zuid", "oost", "west", "midden", "centraal", "golf", "kaap", "sint", "san", "santa", "saint", "port", "porte", "mount", "lake", "new"];
+
+/// Capitalised words that are not names in Dutch running text even inside a sentence.
+const NOT_NAMES: &[&str] = &["ik", "u", "uw", "god", "mijnheer", "ja", "nee", "ok", "oké"];
+
+/// The name rules, with their word lists.
+#[derive(Debug, Default)]
+pub struct NameRules;
+
+impl NameRules {
+    pub fn builtin() -> NameRules {
+        NameRules
+    }
+
+    /// Proposes names over tokens that no earlier stage took.
+    pub fn find(&self, doc: &Doc<'_>, taken: &[bool], gaz: &Gazetteer) -> Vec<Candidate> {
+        let n = doc.tokens.len();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < n {
+            if taken[i] || !doc.is_cap(i) {
+                i += 1;
+                continue;
+            }
+            // A run of capitalised words joined by particles.
+            let mut end = i + 1;
+            loop {
+                let mut k = end;
+                while k < n && !taken[k] && is_particle(doc, k) && !doc.initial[k] {
+                    k += 1;
+                }
+                if k < n && !taken[k] && doc.is_cap(k) && !doc.initial[k] && !line_break_before(doc, k) {
+                    end = k + 1;
+                } else {
+                    break;
+                }
+            }
+            if let Some(c) = classify(doc, gaz, i, end) {
+                out.push(c);
+            }
+            i = end;
+        }
+        out
+    }
+}
+
+fn is_particle(doc: &Doc<'_>, i: usize) -> bool {
+    let t = &doc.tokens[i];
+    t.kind == TokenKind::Word && PARTICLES.contains(&t.norm.as_str()) && !doc.is_cap(i)
+}
+
+fn line_break_before(doc: &Doc<'_>, i: usize) -> bool {
+    i > 0 && doc.text[doc.tokens[i - 1].end..doc.tokens[i].start].contains('\n')
+}
+
+fn norm<'a>(doc: &Doc<'a>, i: usize) -> &'a str {
+    doc.tokens.get(i).map_or("", |t| t.norm.as_str())
+}
+
+/// A word that looks like an acronym: "ISIS", "DT&V", "JBZ-Raad" is not one.
+fn is_acronym(w: &str) -> bool {
+    crate::normalize::is_all_caps(w) && w.chars().filter(|c| c.is_alphabetic()).count() <= 7
+}
+
+fn is_initial_token(w: &str) -> bool {
+    w.ends_with('.') && w.trim_end_matches('.').split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
+}
+
+/// Whether a person title stands just before token `i` ("minister Plasterk", "de heer Jansen").
+fn title_before(doc: &Doc<'_>, i: usize) -> bool {
+    if i == 0 {
+        return false;
+    }
+    let p = norm(doc, i - 1);
+    TITLES.contains(&p) || (p == "heer" && i >= 2 && norm(doc, i - 2) == "de")
+}
+
+fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Option<Candidate> {
+    // Titles capitalised at the front of the run are not part of the name:
+    // "Hoge Vertegenwoordiger Mogherini", "Minister Plasterk".
+    let mut after_title = false;
+    while start < end && CAP_TITLES.contains(&norm(doc, start)) {
+        start += 1;
+        after_title = true;
+    }
+    // Drop particles left at the front.
+    while start < end && is_particle(doc, start) {
+        start += 1;
+    }
+    if start >= end {
+        return None;
+    }
+    // An all-capitals line ("DE MINISTER-PRESIDENT,") is a heading, not a run of acronyms.
+    if heading(doc, start) {
+        return None;
+    }
+    // An untrusted capital at the start of a sentence: drop that word, keep the rest.
+    if doc.initial[start] && !after_title && !trusted_initial(doc, gaz, start) {
+        start += 1;
+        while start < end && is_particle(doc, start) {
+            start += 1;
+        }
+        if start >= end {
+            return None;
+        }
+    }
+    let words: Vec<&str> = (start..end).map(|i| doc.surface(i)).collect();
+    let norms: Vec<&str> = (start..end).map(|i| norm(doc, i)).collect();
+    if words.len() == 1 && NOT_NAMES.contains(&norms[0]) {
+        return None;
+    }
+    let label = if norms.iter().any(|n| ORG_WORDS.contains(n)) && !is_initial_token(words[0]) {
+        Label::Org
+    } else if after_title || title_before(doc, start) || is_initial_token(words[0]) {
+        Label::Per
+    } else if words.len() == 1 && is_acronym(words[0]) {
+        Label::Org
+    } else if words.len() >= 2 && gaz.is_first_name(norms[0]) {
+        Label::Per
+    } else if norms.iter().any(|n| LOC_WORDS.contains(n))
+        || LOC_SUFFIXES.iter().any(|s| norms.last().is_some_and(|n| n.ends_with(s) && n.len() > s.len() + 2))
+    {
+        Label::Loc
+    } else if words.len() == 1 && ORG_SUFFIXES.iter().any(|s| norms[0].ends_with(s)) {
+        Label::Org
+    } else if words.len() == 1 {
+        match gaz.single_word_label(norms[0]) {
+            Some(l) => l,
+            None if norms[0].ends_with("ische") || norms[0].ends_with("isch") || norms[0].ends_with("se") && norms[0].len() > 5 => Label::Misc,
+            None => Label::Per,
+        }
+    } else {
+        Label::Per
+    };
+    Some(Candidate { start, end, label, source: Source::Rule, canonical: None })
+}
+
+/// Whether token `i` is an all-capitals stop word ("DE") or sits in a sentence written all in
+/// capitals ("DE MINISTER-PRESIDENT,").
+fn heading(doc: &Doc<'_>, i: usize) -> bool {
+    crate::normalize::is_all_caps(doc.surface(i))
+        && (doc.tokens[i].stop || doc.caps_sentence[doc.tokens[i].sentence])
+}
+
+/// Whether a capital at a sentence start can be trusted as a name.
+fn trusted_initial(doc: &Doc<'_>, gaz: &Gazetteer, i: usize) -> bool {
+    let n = norm(doc, i);
+    let w = doc.surface(i);
+    if doc.tokens[i].stop || NOT_NAMES.contains(&n) {
+        return false;
+    }
+    if is_acronym(w) || is_initial_token(w) {
+        return true;
+    }
+    if doc.seen_lower.contains(n) {
+        return false;
+    }
+    doc.seen_cap_inside.contains(n) || gaz.single_word_label(n).is_some() || gaz.is_first_name(n) && doc.is_cap(i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Analyzer, Label, Options};
+
+    #[test]
+    fn table() {
+        let a = Analyzer::new(Options::default()).unwrap();
+        let cases: &[(&str, &str, Label)] = &[
+            ("in aanwezigheid van VN Speciaal Gezant voor Syrië Staffan de Mistura, de", "Staffan de Mistura", Label::Per),
+            ("De Hoge Vertegenwoordiger Mogherini bevestigde", "Mogherini", Label::Per),
+            ("Minister van Algemene Zaken,\nM. Rutte", "M. Rutte", Label::Per),
+            ("Daarover sprak minister Plasterk gisteren.", "Plasterk", Label::Per),
+            ("Het rapport van de Wetenschappelijke Raad voor het Regeringsbeleid", "Wetenschappelijke Raad", Label::Org),
+            ("aanslagen door ISIS en Boko Haram", "ISIS", Label::Org),
+            ("We spraken met Jan de Vries uit Zwolle.", "Jan de Vries", Label::Per),
+        ];
+        for (text, want, label) in cases {
+            let r = a.analyze(text);
+            assert!(
+                r.entities.iter().any(|e| e.text == *want && e.label == *label),
+                "{text:?}: want {want:?} {label}, got {:?}",
+                r.entities.iter().map(|e| (&e.text, e.label)).collect::<Vec<_>>()
+            );
+        }
+    }
+
+    #[test]
+    fn sentence_initial_capitals_need_evidence() {
+        let a = Analyzer::new(Options::default()).unwrap();
+        let r = a.analyze("Gisteren wapperde de vlag. Uiteraard is er sprake van paraatheid.");
+        assert!(r.entities.is_empty(), "{:?}", r.entities);
+        let r = a.analyze("DE MINISTER-PRESIDENT,");
+        assert!(r.entities.is_empty(), "{:?}", r.entities);
+    }
+}

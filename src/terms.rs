@@ -1,0 +1,157 @@
+//! Term frequencies grouped by stem.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::analysis::AnalyzedToken;
+use crate::tokenize::TokenKind;
+
+/// One surface form of a term and how often it occurs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Form {
+    /// The form as most often written (case and diacritics kept).
+    pub form: String,
+    pub count: usize,
+}
+
+/// A term: all words sharing a stem (or, for numbers, a normalised form).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Term {
+    /// The most frequent surface form.
+    pub display: String,
+    pub stem: String,
+    pub count: usize,
+    /// `count` divided by the number of word and number tokens in the text.
+    pub frequency: f64,
+    /// Surface forms, count descending then form; forms differing only in case are one form.
+    pub forms: Vec<Form>,
+    /// Indices into [`crate::Analysis::tokens`], ascending.
+    pub positions: Vec<usize>,
+}
+
+/// What [`term_frequencies`] counts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TermOptions {
+    pub include_stop_words: bool,
+    pub include_numbers: bool,
+}
+
+/// Groups word tokens by stem. Order: count descending, then display form, then stem.
+pub fn term_frequencies(text: &str, tokens: &[AnalyzedToken], opts: TermOptions) -> Vec<Term> {
+    let total = tokens
+        .iter()
+        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+        .count();
+    // stem -> (positions, norm -> (spelling -> count))
+    let mut groups: HashMap<&str, (Vec<usize>, HashMap<&str, HashMap<&str, usize>>)> =
+        HashMap::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let key = match (t.kind, &t.stem) {
+            (TokenKind::Word, Some(stem)) if opts.include_stop_words || !t.stop => stem.as_str(),
+            (TokenKind::Number, _) if opts.include_numbers => t.norm.as_str(),
+            _ => continue,
+        };
+        if key.is_empty() {
+            continue;
+        }
+        let g = groups.entry(key).or_default();
+        g.0.push(i);
+        *g.1.entry(t.norm.as_str()).or_default().entry(&text[t.start..t.end]).or_default() += 1;
+    }
+    let mut terms: Vec<Term> = groups
+        .into_iter()
+        .map(|(stem, (positions, norms))| {
+            let mut forms: Vec<Form> = norms
+                .into_values()
+                .map(|spellings| {
+                    let count = spellings.values().sum();
+                    let form = best(spellings.into_iter()).replace(['\n', '\r'], "");
+                    Form { form: dehyphenate_display(&form), count }
+                })
+                .collect();
+            forms.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.form.cmp(&b.form)));
+            let count = positions.len();
+            Term {
+                display: forms[0].form.clone(),
+                stem: stem.to_owned(),
+                count,
+                frequency: count as f64 / total.max(1) as f64,
+                forms,
+                positions,
+            }
+        })
+        .collect();
+    terms.sort_by(|a, b| {
+        b.count.cmp(&a.count).then_with(|| a.display.cmp(&b.display)).then_with(|| a.stem.cmp(&b.stem))
+    });
+    terms
+}
+
+/// The most frequent spelling; ties go to the lowercase-first (then smallest) spelling so that a
+/// sentence-initial capital does not win over the running-text form.
+fn best<'a>(spellings: impl Iterator<Item = (&'a str, usize)>) -> String {
+    spellings
+        .max_by(|(a, ca), (b, cb)| {
+            ca.cmp(cb)
+                .then_with(|| b.chars().next().map(char::is_uppercase).cmp(&a.chars().next().map(char::is_uppercase)))
+                .then_with(|| b.cmp(a))
+        })
+        .map(|(s, _)| s.to_owned())
+        .unwrap_or_default()
+}
+
+/// Display form of an OCR-hyphenated token: "politie-   apparaat" → "politieapparaat".
+fn dehyphenate_display(form: &str) -> String {
+    if !form.contains(char::is_whitespace) {
+        return form.to_owned();
+    }
+    let mut out = String::with_capacity(form.len());
+    let mut parts = form.split_whitespace().peekable();
+    while let Some(part) = parts.next() {
+        let next_upper = parts.peek().and_then(|n| n.chars().next()).is_some_and(char::is_uppercase);
+        match part.strip_suffix(['-', '\u{2010}', '\u{00AD}']) {
+            Some(h) if parts.peek().is_some() && !next_upper => out.push_str(h),
+            _ => out.push_str(part),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Analyzer, Options};
+
+    #[test]
+    fn grouped_by_stem_with_forms() {
+        let a = Analyzer::new(Options::default()).unwrap();
+        let r = a.analyze("Aanslagen zijn erg. De aanslag was een aanslag op de vrijheid. 2015 en 2015.");
+        let t = &r.terms[0];
+        assert_eq!((t.display.as_str(), t.stem.as_str(), t.count), ("aanslag", "aanslag", 3));
+        let forms: Vec<(&str, usize)> = t.forms.iter().map(|f| (f.form.as_str(), f.count)).collect();
+        assert_eq!(forms, [("aanslag", 2), ("Aanslagen", 1)]);
+        assert!(r.terms.iter().all(|t| t.stem != "de" && t.stem != "2015"));
+        // Ties are ordered by display form.
+        let rest: Vec<&str> = r.terms[1..].iter().map(|t| t.display.as_str()).collect();
+        let mut sorted = rest.clone();
+        sorted.sort();
+        assert_eq!(rest, sorted);
+    }
+
+    #[test]
+    fn switches() {
+        let opts = Options { include_stop_words: true, include_numbers: true, ..Options::default() };
+        let a = Analyzer::new(opts).unwrap();
+        let r = a.analyze("De 2015 de 2015 de.");
+        assert_eq!(r.terms[0].display, "de");
+        assert_eq!(r.terms[0].count, 3);
+        assert_eq!(r.terms[1].display, "2015");
+    }
+
+    #[test]
+    fn ocr_hyphenation_display() {
+        assert_eq!(super::dehyphenate_display("politie-\napparaat"), "politieapparaat");
+        assert_eq!(super::dehyphenate_display("Noord-\nBrabant"), "Noord-Brabant");
+    }
+}
