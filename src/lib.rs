@@ -39,6 +39,7 @@ pub mod stem;
 pub mod stopwords;
 pub mod terms;
 pub mod tokenize;
+#[cfg(target_arch = "wasm32")] mod bindings;
 
 pub use analysis::{Analysis, AnalyzedToken, Analyzer, Options};
 pub use entities::{Entity, Label, Source};

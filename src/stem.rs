@@ -70,7 +70,8 @@ mod tests {
             ("aanslag", "aanslag"),
             ("aanslagen", "aanslag"),
             ("maatregelen", "maatregel"),
-            ("dreiging", "dreig"),
+            ("dreiging", "dreiging"),
+            ("dreigingen", "dreiging"),
             ("nederlanders", "nederlander"),
         ] {
             assert_eq!(s.stem(w), want, "{w}");

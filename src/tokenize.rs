@@ -93,10 +93,11 @@ pub const ABBREVIATIONS: &[&str] = &[
     "jul.", "aug.", "sep.", "sept.", "okt.", "nov.", "dec.", "kst.", "trb.",
 ];
 
-/// Abbreviations that stand before a name or number and so never end a sentence.
-const NEVER_FINAL: &[&str] = &[
-    "art.", "blz.", "dhr.", "dr.", "drs.", "ds.", "ing.", "ir.", "mevr.", "mgr.", "mr.", "mw.",
-    "no.", "nr.", "nrs.", "p.", "pag.", "prof.", "st.", "stb.", "stcrt.", "t.a.v.", "vgl.",
+/// Abbreviations that often close a sentence ("... wapens, munitie enz. Daarna"): before a
+/// capital they end it. Every other abbreviation ("o.a. Nederland", "nr. 325", "mr. Jansen")
+/// never does.
+const MAY_END_SENTENCE: &[&str] = &[
+    "a.s.", "jl.", "enz.", "etc.", "e.d.", "e.a.", "e.v.", "n.v.t.", "o.i.d.", "e.e.a.", "d.d.",
 ];
 
 /// Function words after which a line break cannot end a sentence.
@@ -373,10 +374,13 @@ impl Tokenizer {
         }
         if prev.kind == TokenKind::Word && prev_text.ends_with('.') {
             // Abbreviation or initial: the period belongs to the word.
-            if NEVER_FINAL.contains(&prev_norm.as_str()) || is_initial(prev_text.trim_end_matches('.')) {
+            if is_initial(prev_text.trim_end_matches('.')) {
                 return false;
             }
-            return cur_upper && newlines == 0 || newlines == 1;
+            if !self.abbreviations.contains(&prev_norm) || MAY_END_SENTENCE.contains(&prev_norm.as_str()) {
+                return cur_upper || newlines == 1;
+            }
+            return newlines == 1 && cur_upper;
         }
         let prev_final = matches!(prev_text, "." | "!" | "?" | "…" | "...")
             || matches!(prev_text, ")" | "”" | "\"" | "’" | "'" | "»");
@@ -481,6 +485,6 @@ mod tests {
     #[test]
     fn sentence_final_period_is_not_an_initial() {
         let text = "Dat gold voor groep B. Daarna niet. Het werkte voor C. Het is zo.";
-        assert_eq!(tokenize(text).sentences.len(), 3);
+        assert_eq!(tokenize(text).sentences.len(), 4);
     }
 }

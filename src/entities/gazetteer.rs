@@ -152,6 +152,12 @@ fn accepts(doc: &Doc<'_>, e: &Entry, start: usize, end: usize) -> bool {
     if doc.tokens[start].kind != TokenKind::Word && doc.tokens[start].kind != TokenKind::Number {
         return false;
     }
+    // A one-word name at a sentence start that the text also uses as an ordinary word
+    // ("Best", "Leiden", "Trouw" are names; "best", "leiden", "trouw" words) is not trusted.
+    let norm = doc.tokens[start].norm.as_str();
+    if end - start == 1 && doc.initial[start] && doc.seen_lower.contains(norm) {
+        return false;
+    }
     match e.case {
         Case::Exact => {
             e.surface.len() == end - start
@@ -160,15 +166,7 @@ fn accepts(doc: &Doc<'_>, e: &Entry, start: usize, end: usize) -> bool {
                     w == s || fold(w) == fold(s) || is_caps_variant(w, s)
                 })
         }
-        Case::Cap => {
-            if !doc.is_cap(start) {
-                return false;
-            }
-            // A one-word name at a sentence start that the text also uses as an ordinary word
-            // ("Best", "Zeist" are towns; "Best" is also "best") is not trusted.
-            let norm = doc.tokens[start].norm.as_str();
-            !(end - start == 1 && doc.initial[start] && doc.seen_lower.contains(norm))
-        }
+        Case::Cap => doc.is_cap(start),
     }
 }
 

@@ -138,7 +138,7 @@ impl<'a> Doc<'a> {
                 Some(p) => {
                     p.sentence != t.sentence
                         || text[p.end..t.start].contains('\n')
-                        || matches!(&text[p.start..p.end], "‘" | "“" | "\"" | "'" | "(" | ":" | "•" | "-" | "–" | "„" | "«")
+                        || matches!(&text[p.start..p.end], "‘" | "“" | "\"" | "'" | "(" | ":" | ";" | "•" | "-" | "–" | "„" | "«" | "*")
                 }
             };
             if t.kind == TokenKind::Word {
@@ -161,16 +161,38 @@ impl<'a> Doc<'a> {
         Doc { text, tokens, initial, seen_lower, seen_cap_inside, caps_sentence }
     }
 
-    /// The token as written.
+    /// The token as written ("" past the end).
     pub fn surface(&self, i: usize) -> &'a str {
-        let t = &self.tokens[i];
-        &self.text[t.start..t.end]
+        self.tokens.get(i).map_or("", |t| &self.text[t.start..t.end])
     }
 
     /// A word starting with a capital letter.
     pub fn is_cap(&self, i: usize) -> bool {
-        self.tokens[i].kind == TokenKind::Word && crate::normalize::is_capitalized(self.surface(i))
+        self.tokens.get(i).is_some_and(|t| t.kind == TokenKind::Word)
+            && crate::normalize::is_capitalized(self.surface(i))
     }
+}
+
+/// Joins a given name found by the rules to the surname a list knows right after it:
+/// "Jan" + "de Vries" is one person. The list's canonical name belongs to someone else then.
+fn merge_person_parts(accepted: &mut Vec<Candidate>) {
+    let mut out: Vec<Candidate> = Vec::with_capacity(accepted.len());
+    for c in accepted.drain(..) {
+        if let Some(last) = out.last_mut() {
+            if last.end == c.start
+                && last.label == Label::Per
+                && c.label == Label::Per
+                && last.source == Source::Rule
+                && c.source == Source::Gazetteer
+            {
+                last.end = c.end;
+                last.canonical = None;
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    *accepted = out;
 }
 
 /// Gazetteers, rules and an optional model, combined.
@@ -224,6 +246,7 @@ impl EntityRecognizer {
         accept(self.names.find(&doc, &taken, &self.gazetteer), &mut taken, &mut accepted);
         abbreviations::link(&doc, &mut accepted, &mut taken);
         accepted.sort_by_key(|c| c.start);
+        merge_person_parts(&mut accepted);
         accepted
             .into_iter()
             .map(|c| {

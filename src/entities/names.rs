@@ -60,6 +60,9 @@ const LOC_SUFFIXES: &[&str] = &[
 /// Words in a name that make it a place.
 const LOC_WORDS: &[&str] = &["noord", "zuid", "oost", "west", "midden", "centraal", "golf", "kaap", "sint", "san", "santa", "saint", "port", "porte", "mount", "lake", "new"];
 
+/// Prepositions after which a lone unknown name is most often a place ("in Diepenbeek").
+const LOC_PREPOSITIONS: &[&str] = &["in", "uit", "naar", "te", "nabij", "vanuit", "richting", "rond", "buiten"];
+
 /// Capitalised words that are not names in Dutch running text even inside a sentence.
 const NOT_NAMES: &[&str] = &["ik", "u", "uw", "god", "mijnheer", "ja", "nee", "ok", "oké"];
 
@@ -95,8 +98,15 @@ impl NameRules {
                     break;
                 }
             }
-            if let Some(c) = classify(doc, gaz, i, end) {
-                out.push(c);
+            // Titles inside the run split it: "VN | Speciaal Gezant | Staffan de Mistura".
+            let mut seg = i;
+            for k in i..=end {
+                if k == end || (k > seg && CAP_TITLES.contains(&norm(doc, k))) {
+                    if let Some(c) = classify(doc, gaz, seg, k) {
+                        out.push(c);
+                    }
+                    seg = k;
+                }
             }
             i = end;
         }
@@ -136,15 +146,20 @@ fn title_before(doc: &Doc<'_>, i: usize) -> bool {
 }
 
 fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Option<Candidate> {
-    // Titles capitalised at the front of the run are not part of the name:
-    // "Hoge Vertegenwoordiger Mogherini", "Minister Plasterk".
+    // Trim the front of the run: an untrusted capital at a sentence start ("De", "Gisteren"),
+    // titles capitalised in an office name ("Hoge Vertegenwoordiger Mogherini", "Minister
+    // Plasterk") and particles left in front are not part of the name.
+    let first = start;
     let mut after_title = false;
-    while start < end && CAP_TITLES.contains(&norm(doc, start)) {
-        start += 1;
-        after_title = true;
-    }
-    // Drop particles left at the front.
-    while start < end && is_particle(doc, start) {
+    while start < end {
+        if CAP_TITLES.contains(&norm(doc, start)) {
+            after_title = true;
+        } else if !(is_particle(doc, start)
+            || doc.tokens[start].stop
+            || start == first && doc.initial[start] && !trusted_initial(doc, gaz, start))
+        {
+            break;
+        }
         start += 1;
     }
     if start >= end {
@@ -154,22 +169,14 @@ fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Opt
     if heading(doc, start) {
         return None;
     }
-    // An untrusted capital at the start of a sentence: drop that word, keep the rest.
-    if doc.initial[start] && !after_title && !trusted_initial(doc, gaz, start) {
-        start += 1;
-        while start < end && is_particle(doc, start) {
-            start += 1;
-        }
-        if start >= end {
-            return None;
-        }
-    }
     let words: Vec<&str> = (start..end).map(|i| doc.surface(i)).collect();
     let norms: Vec<&str> = (start..end).map(|i| norm(doc, i)).collect();
-    if words.len() == 1 && NOT_NAMES.contains(&norms[0]) {
+    if words.len() == 1 && (NOT_NAMES.contains(&norms[0]) || common_noun(words[0], &norms[0])) {
         return None;
     }
-    let label = if norms.iter().any(|n| ORG_WORDS.contains(n)) && !is_initial_token(words[0]) {
+    // The last part of a hyphenated word decides its type: "JBZ-Raad" is a council.
+    let heads: Vec<&str> = norms.iter().map(|n| n.rsplit('-').next().unwrap_or(n)).collect();
+    let label = if heads.iter().any(|n| ORG_WORDS.contains(n)) && !is_initial_token(words[0]) {
         Label::Org
     } else if after_title || title_before(doc, start) || is_initial_token(words[0]) {
         Label::Per
@@ -183,16 +190,43 @@ fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Opt
         Label::Loc
     } else if words.len() == 1 && ORG_SUFFIXES.iter().any(|s| norms[0].ends_with(s)) {
         Label::Org
+    } else if words.len() == 1 && start > 0 && LOC_PREPOSITIONS.contains(&norm(doc, start - 1)) {
+        Label::Loc
     } else if words.len() == 1 {
         match gaz.single_word_label(norms[0]) {
             Some(l) => l,
             None if norms[0].ends_with("ische") || norms[0].ends_with("isch") || norms[0].ends_with("se") && norms[0].len() > 5 => Label::Misc,
             None => Label::Per,
         }
-    } else {
+    } else if (start..end).any(|i| is_particle(doc, i)) {
+        // "Staffan de Mistura", "Ahmed ter Horst": particles mostly join personal names.
         Label::Per
+    } else {
+        // Several capitalised words without a cue: titles of programmes, events, works.
+        Label::Misc
     };
     Some(Candidate { start, end, label, source: Source::Rule, canonical: None })
+}
+
+/// Endings of Dutch common nouns that government prose capitalises ("Lidstaten",
+/// "Vreemdelingenketen", "Voorzitterschap"): such a single word is not taken for a name.
+const COMMON_NOUN_ENDINGS: &[&str] = &[
+    "heid", "heden", "ing", "ingen", "schap", "schappen", "teit", "iteit", "isme", "keten",
+    "staten", "beleid", "plan", "nota", "brief", "brieven", "zaken", "tie", "ties", "sie",
+    "aanpak", "programma", "niveau", "proces", "beeld", "beelden", "lid", "leden", "rapport",
+];
+
+/// A capitalised common noun or a compound of a name and a common noun ("EU-niveau",
+/// "I&R-proces", "Exit-faciliteit").
+fn common_noun(word: &str, norm: &str) -> bool {
+    if let Some((_, last)) = word.rsplit_once('-') {
+        if last.chars().next().is_some_and(char::is_lowercase) {
+            return true;
+        }
+    }
+    !crate::normalize::is_all_caps(word)
+        && norm.chars().count() >= 8
+        && COMMON_NOUN_ENDINGS.iter().any(|e| norm.ends_with(e))
 }
 
 /// Whether token `i` is an all-capitals stop word ("DE") or sits in a sentence written all in
@@ -215,7 +249,11 @@ fn trusted_initial(doc: &Doc<'_>, gaz: &Gazetteer, i: usize) -> bool {
     if doc.seen_lower.contains(n) {
         return false;
     }
-    doc.seen_cap_inside.contains(n) || gaz.single_word_label(n).is_some() || gaz.is_first_name(n) && doc.is_cap(i + 1)
+    // Known names, and a capital directly followed by another ("Cathy Galle zegt").
+    doc.seen_cap_inside.contains(n)
+        || gaz.single_word_label(n).is_some()
+        || gaz.is_first_name(n)
+        || (doc.is_cap(i + 1) && !doc.initial.get(i + 1).copied().unwrap_or(true))
 }
 
 #[cfg(test)]
@@ -230,7 +268,7 @@ mod tests {
             ("De Hoge Vertegenwoordiger Mogherini bevestigde", "Mogherini", Label::Per),
             ("Minister van Algemene Zaken,\nM. Rutte", "M. Rutte", Label::Per),
             ("Daarover sprak minister Plasterk gisteren.", "Plasterk", Label::Per),
-            ("Het rapport van de Wetenschappelijke Raad voor het Regeringsbeleid", "Wetenschappelijke Raad", Label::Org),
+            ("Het advies van de Vereniging Eigen Huis kwam laat.", "Vereniging Eigen Huis", Label::Org),
             ("aanslagen door ISIS en Boko Haram", "ISIS", Label::Org),
             ("We spraken met Jan de Vries uit Zwolle.", "Jan de Vries", Label::Per),
         ];
