@@ -369,6 +369,10 @@ impl Tokenizer {
         let cur_text = cur.text(text);
         let cur_upper = cur_text.chars().next().is_some_and(char::is_uppercase);
         let prev_norm = normalize(prev_text);
+        // Closing punctuation never starts a sentence ("‘substantieel’\n." in a pasted letter).
+        if matches!(cur_text, "." | "," | ";" | ":" | "!" | "?" | ")" | "]" | "…") {
+            return false;
+        }
         if newlines >= 2 {
             return true;
         }
@@ -431,24 +435,31 @@ fn before_name(text: &str, p: &[Piece], mut i: usize) -> bool {
     }
 }
 
-/// Splits `text` on UAX #29 word boundaries and classifies each piece.
+/// Splits `text` on UAX #29 word boundaries and classifies each piece. Adjacent whitespace
+/// pieces (UAX #29 splits "\n   " after the line break) are one piece.
 fn pieces(text: &str) -> Vec<Piece> {
-    text.split_word_bound_indices()
-        .map(|(start, s)| {
-            let end = start + s.len();
-            let first = s.chars().next().unwrap_or(' ');
-            let class = if s.chars().all(char::is_whitespace) {
-                Class::Space { newlines: s.matches('\n').count().max(s.matches('\r').count()) }
-            } else if first.is_numeric() {
-                Class::Num
-            } else if s.chars().any(char::is_alphanumeric) {
-                Class::Alpha
-            } else {
-                Class::Other(first)
-            };
-            Piece { start, end, class }
-        })
-        .collect()
+    let mut out: Vec<Piece> = Vec::new();
+    for (start, s) in text.split_word_bound_indices() {
+        let end = start + s.len();
+        let first = s.chars().next().unwrap_or(' ');
+        let class = if s.chars().all(char::is_whitespace) {
+            let newlines = s.matches('\n').count().max(s.matches('\r').count());
+            if let Some(Piece { class: Class::Space { newlines: n }, end: e, .. }) = out.last_mut() {
+                *n += newlines;
+                *e = end;
+                continue;
+            }
+            Class::Space { newlines }
+        } else if first.is_numeric() {
+            Class::Num
+        } else if s.chars().any(char::is_alphanumeric) {
+            Class::Alpha
+        } else {
+            Class::Other(first)
+        };
+        out.push(Piece { start, end, class });
+    }
+    out
 }
 
 #[cfg(test)]

@@ -57,6 +57,16 @@ pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
         }
         taken[long_start..long_end].iter_mut().for_each(|t| *t = true);
         accepted.push(Candidate { start: long_start, end: long_end, label, source, canonical: Some(canonical.clone()) });
+        // Every other use of the long form.
+        let long_norms: Vec<&str> = (long_start..long_end).map(|i| doc.tokens[i].norm.as_str()).collect();
+        for c in accepted.iter_mut() {
+            let same = c.end - c.start == long_norms.len()
+                && (c.start..c.end).zip(&long_norms).all(|(i, n)| doc.tokens[i].norm == *n);
+            if same {
+                c.label = label;
+                c.canonical = Some(canonical.clone());
+            }
+        }
         // Every use of the abbreviation, including the definition.
         for i in 0..n {
             if doc.surface(i) != short {

@@ -10,7 +10,7 @@ use crate::tokenize::TokenKind;
 
 const MONTHS: &[&str] = &[
     "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-    "oktober", "november", "december", "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep",
+    "oktober", "october", "november", "december", "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep",
     "sept", "okt", "nov", "dec", "jan.", "feb.", "mrt.", "apr.", "jun.", "jul.", "aug.", "sep.",
     "sept.", "okt.", "nov.", "dec.",
 ];
