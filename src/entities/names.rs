@@ -136,6 +136,15 @@ fn is_initial_token(w: &str) -> bool {
     w.ends_with('.') && w.trim_end_matches('.').split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
 }
 
+/// A capitalised particle inside a sentence that starts a surname: "De Prins", "Van der Voort".
+fn surname_particle(doc: &Doc<'_>, i: usize) -> bool {
+    !doc.initial[i]
+        && PARTICLES.contains(&norm(doc, i))
+        && (i + 1..doc.tokens.len())
+            .find(|&k| !is_particle(doc, k))
+            .is_some_and(|k| doc.is_cap(k))
+}
+
 /// Whether a person title stands just before token `i` ("minister Plasterk", "de heer Jansen").
 fn title_before(doc: &Doc<'_>, i: usize) -> bool {
     if i == 0 {
@@ -155,7 +164,7 @@ fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Opt
         if CAP_TITLES.contains(&norm(doc, start)) {
             after_title = true;
         } else if !(is_particle(doc, start)
-            || doc.tokens[start].stop
+            || doc.tokens[start].stop && !surname_particle(doc, start)
             || start == first && doc.initial[start] && !trusted_initial(doc, gaz, start))
         {
             break;
@@ -171,7 +180,10 @@ fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Opt
     }
     let words: Vec<&str> = (start..end).map(|i| doc.surface(i)).collect();
     let norms: Vec<&str> = (start..end).map(|i| norm(doc, i)).collect();
-    if words.len() == 1 && (NOT_NAMES.contains(&norms[0]) || common_noun(words[0], &norms[0])) {
+    if words.len() == 1
+        && (NOT_NAMES.contains(&norms[0])
+            || common_noun(words[0], &norms[0]) && !ORG_WORDS.contains(&norms[0]))
+    {
         return None;
     }
     // The last part of a hyphenated word decides its type: "JBZ-Raad" is a council.
@@ -198,11 +210,12 @@ fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Opt
             None if norms[0].ends_with("ische") || norms[0].ends_with("isch") || norms[0].ends_with("se") && norms[0].len() > 5 => Label::Misc,
             None => Label::Per,
         }
-    } else if (start..end).any(|i| is_particle(doc, i)) {
-        // "Staffan de Mistura", "Ahmed ter Horst": particles mostly join personal names.
+    } else if words.len() <= 3 && !words.iter().any(|w| is_acronym(w)) {
+        // Two or three capitalised words without a cue are most often a person's name
+        // ("Staffan de Mistura", "Cathy Galle").
         Label::Per
     } else {
-        // Several capitalised words without a cue: titles of programmes, events, works.
+        // Longer runs without a cue: titles of programmes, events, works.
         Label::Misc
     };
     Some(Candidate { start, end, label, source: Source::Rule, canonical: None })
