@@ -50,6 +50,11 @@ impl StopWords {
         self.words.contains(norm)
     }
 
+    /// The words, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().map(String::as_str)
+    }
+
     pub fn len(&self) -> usize {
         self.words.len()
     }

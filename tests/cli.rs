@@ -51,6 +51,30 @@ fn analyze_a_file() {
 }
 
 #[test]
+fn stop_words_can_be_replaced_and_extended() {
+    let dir = std::env::temp_dir().join(format!("tekstlens-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let list = dir.join("stop.txt");
+    std::fs::write(&list, "kabinet | het kabinet\nmaatregel\n").unwrap();
+    let text = "Het kabinet neemt maatregelen. Het kabinet.".as_bytes();
+    let json = |args: &[&str]| -> serde_json::Value {
+        let o = run(args, text);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let terms = |v: &serde_json::Value| -> Vec<String> {
+        v["terms"].as_array().unwrap().iter().map(|t| t["stem"].as_str().unwrap().to_owned()).collect()
+    };
+    let list = list.to_str().unwrap();
+    let replaced = terms(&json(&["analyze", "--json", "--stop-words", list]));
+    assert!(!replaced.contains(&"kabinet".to_string()) && replaced.contains(&"het".to_string()), "{replaced:?}");
+    let extended = terms(&json(&["analyze", "--json", "--extra-stop-words", list]));
+    assert!(!extended.contains(&"kabinet".to_string()) && !extended.contains(&"het".to_string()), "{extended:?}");
+    assert!(extended.contains(&"neemt".to_string()), "{extended:?}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn stem_one_word_per_line() {
     let o = run(&["stem"], "aanslagen\nMaatregelen\ndreigingen\n".as_bytes());
     assert!(o.status.success());

@@ -3,7 +3,7 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use tekstlens::{conll, Analysis, Analyzer, Options};
+use tekstlens::{conll, Analysis, Analyzer, Options, StopWords};
 
 const USAGE: &str = "\
 tekstlens: Dutch text analysis
@@ -20,6 +20,8 @@ Options for analyze:
   --include-stop-words   count stop words as terms
   --include-numbers      count numbers as terms
   --top N                terms and entities to list (default 20)
+  --stop-words FILE      replace the stop words (one per line, `|` starts a comment)
+  --extra-stop-words FILE  add stop words to the default list
 
 Reads standard input when FILE is `-` or absent.";
 
@@ -38,13 +40,21 @@ struct Args {
     input: Option<String>,
     flags: Vec<String>,
     top: usize,
+    stop_words: Option<String>,
+    extra_stop_words: Option<String>,
 }
 
 fn parse_args(args: &[String], known: &[&str]) -> Result<Args, String> {
-    let mut out = Args { input: None, flags: Vec::new(), top: 20 };
+    let mut out = Args { input: None, flags: Vec::new(), top: 20, stop_words: None, extra_stop_words: None };
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
+        if matches!(a.as_str(), "--stop-words" | "--extra-stop-words") && known.contains(&a.as_str()) {
+            let v = args.get(i + 1).ok_or_else(|| format!("{a} needs a file"))?.clone();
+            if a == "--stop-words" { out.stop_words = Some(v) } else { out.extra_stop_words = Some(v) }
+            i += 2;
+            continue;
+        }
         if a == "--top" && known.contains(&"--top") {
             let v = args.get(i + 1).ok_or("--top needs a number")?;
             out.top = v.parse().map_err(|_| format!("--top needs a number, not {v:?}"))?;
@@ -92,12 +102,22 @@ fn run(args: &[String]) -> Result<(), String> {
     let mut out = std::io::BufWriter::new(out.lock());
     let result = match cmd.as_str() {
         "analyze" => {
-            let a = parse_args(rest, &["--json", "--include-stop-words", "--include-numbers", "--top"])?;
+            let a = parse_args(
+                rest,
+                &["--json", "--include-stop-words", "--include-numbers", "--top", "--stop-words", "--extra-stop-words"],
+            )?;
             let text = read_input(a.input.as_deref())?;
+            let mut stop_words = match &a.stop_words {
+                Some(path) => StopWords::parse(&read_input(Some(path))?),
+                None => StopWords::snowball(),
+            };
+            if let Some(path) = &a.extra_stop_words {
+                stop_words.extend(StopWords::parse(&read_input(Some(path))?).iter());
+            }
             let opts = Options {
+                stop_words: Some(stop_words),
                 include_stop_words: a.flags.iter().any(|f| f == "--include-stop-words"),
                 include_numbers: a.flags.iter().any(|f| f == "--include-numbers"),
-                ..Options::default()
             };
             let analyzer = Analyzer::new(opts).map_err(|e| e.to_string())?;
             let analysis = analyzer.analyze(&text);
