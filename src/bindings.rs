@@ -10,8 +10,8 @@
 
 use js_sys::{Array, Object, Reflect};
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 
 use crate::entities::{Label, Source};
 use crate::stats::TextStats;
@@ -358,7 +358,11 @@ fn to_js(text: &str, a: &Analysis) -> Result<JsValue, JsError> {
                 stop: t.stop,
             })
             .collect(),
-        sentences: a.sentences.iter().map(|s| JsSpan { start: map.get(s.start), end: map.get(s.end) }).collect(),
+        sentences: a
+            .sentences
+            .iter()
+            .map(|s| JsSpan { start: map.get(s.start), end: map.get(s.end) })
+            .collect(),
         terms: &a.terms,
         entities: a
             .entities

@@ -5,35 +5,49 @@
 //! order in the words before the bracket, its first letter starting a word). Both forms, and
 //! every later use of the abbreviation, then share one label and one canonical name.
 
+use std::collections::HashMap;
+
 use super::{Candidate, Doc, Label, Source};
 use crate::tokenize::TokenKind;
 
 /// Links defined abbreviations to their long forms, updating `accepted` and `taken`.
+///
+/// Linear in the text: each abbreviation is linked at its first definition only, and its other
+/// uses are found through an index of token surfaces.
 pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
     let n = doc.tokens.len();
+    // Which accepted candidate covers each token.
+    let mut owner: Vec<Option<usize>> = vec![None; n];
+    for (k, c) in accepted.iter().enumerate() {
+        owner[c.start..c.end].iter_mut().for_each(|o| *o = Some(k));
+    }
+    let mut removed = vec![false; accepted.len()];
+    // Built on first need: token surfaces to positions, candidates' normalised forms to indices.
+    let mut uses: Option<HashMap<&str, Vec<usize>>> = None;
+    let mut forms: Option<HashMap<String, Vec<usize>>> = None;
+    let mut linked = std::collections::HashSet::new();
     for open in 0..n.saturating_sub(2) {
         if doc.surface(open) != "(" || doc.surface(open + 2) != ")" {
             continue;
         }
         let short_i = open + 1;
         let short = doc.surface(short_i);
-        if !is_short_form(doc, short_i) {
+        if !is_short_form(doc, short_i) || linked.contains(short) {
             continue;
         }
         let Some(long_start) = long_form(doc, short, open) else { continue };
+        let long_end = open;
         if !doc.is_cap(long_start) {
             continue;
         }
-        let (long_start, long_end) = (long_start, open);
         // What the earlier stages found inside the long form.
-        let inside: Vec<usize> = (0..accepted.len())
-            .filter(|&k| accepted[k].start < long_end && accepted[k].end > long_start)
-            .collect();
-        if inside.iter().any(|&k| accepted[k].start < long_start || accepted[k].end > long_end) {
-            continue; // an entity crosses the long form's edge: leave both alone
-        }
-        if inside.iter().any(|&k| matches!(accepted[k].label, Label::Date | Label::Ref)) {
-            continue;
+        let mut inside: Vec<usize> = owner[long_start..long_end].iter().flatten().copied().collect();
+        inside.dedup();
+        if inside.iter().any(|&k| {
+            let c = &accepted[k];
+            c.start < long_start || c.end > long_end || matches!(c.label, Label::Date | Label::Ref)
+        }) {
+            continue; // an entity crosses the long form's edge, or it is a date: leave both alone
         }
         let exact = inside.iter().copied().find(|&k| accepted[k].start == long_start && accepted[k].end == long_end);
         let (label, canonical, source) = match exact {
@@ -49,38 +63,67 @@ pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
                 (label, span_text(doc, long_start, long_end), Source::Rule)
             }
         };
-        // Replace the pieces by the whole long form.
-        let mut inside = inside;
-        inside.sort_unstable();
-        for k in inside.into_iter().rev() {
-            accepted.remove(k);
+        linked.insert(short);
+        // The whole long form replaces its pieces.
+        for &k in &inside {
+            removed[k] = true;
         }
-        taken[long_start..long_end].iter_mut().for_each(|t| *t = true);
+        let k = accepted.len();
         accepted.push(Candidate { start: long_start, end: long_end, label, source, canonical: Some(canonical.clone()) });
-        // Every other use of the long form.
-        let long_norms: Vec<&str> = (long_start..long_end).map(|i| doc.tokens[i].norm.as_str()).collect();
-        for c in accepted.iter_mut() {
-            let same = c.end - c.start == long_norms.len()
-                && (c.start..c.end).zip(&long_norms).all(|(i, n)| doc.tokens[i].norm == *n);
-            if same {
-                c.label = label;
-                c.canonical = Some(canonical.clone());
+        removed.push(false);
+        taken[long_start..long_end].iter_mut().for_each(|t| *t = true);
+        owner[long_start..long_end].iter_mut().for_each(|o| *o = Some(k));
+        // Every other use of the long form (same normalised tokens) that a stage found.
+        let by_form = forms.get_or_insert_with(|| {
+            let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+            for (k, c) in accepted.iter().enumerate() {
+                m.entry(form_key(doc, c.start, c.end)).or_default().push(k);
+            }
+            m
+        });
+        for &k in by_form.get(&form_key(doc, long_start, long_end)).map_or(&[][..], |v| v.as_slice()) {
+            if !removed[k] {
+                accepted[k].label = label;
+                accepted[k].canonical = Some(canonical.clone());
             }
         }
-        // Every use of the abbreviation, including the definition.
-        for i in 0..n {
-            if doc.surface(i) != short {
-                continue;
+        let surfaces = uses.get_or_insert_with(|| {
+            let mut m: HashMap<&str, Vec<usize>> = HashMap::new();
+            for i in 0..n {
+                m.entry(doc.surface(i)).or_default().push(i);
             }
-            if let Some(c) = accepted.iter_mut().find(|c| c.start == i && c.end == i + 1) {
-                c.label = label;
-                c.canonical = Some(canonical.clone());
-            } else if !taken[i] {
-                taken[i] = true;
-                accepted.push(Candidate { start: i, end: i + 1, label, source: Source::Rule, canonical: Some(canonical.clone()) });
+            m
+        });
+        // Every use of the abbreviation, including the definition.
+        for &i in surfaces.get(short).map_or(&[][..], |v| v.as_slice()) {
+            match owner[i] {
+                Some(k) if !removed[k] => {
+                    let c = &mut accepted[k];
+                    if c.start == i && c.end == i + 1 {
+                        c.label = label;
+                        c.canonical = Some(canonical.clone());
+                    }
+                }
+                _ if !taken[i] || owner[i].is_some_and(|k| removed[k]) => {
+                    taken[i] = true;
+                    owner[i] = Some(accepted.len());
+                    accepted.push(Candidate { start: i, end: i + 1, label, source: Source::Rule, canonical: Some(canonical.clone()) });
+                    removed.push(false);
+                }
+                _ => {}
             }
         }
     }
+    let mut k = 0;
+    accepted.retain(|_| {
+        k += 1;
+        !removed[k - 1]
+    });
+}
+
+/// The normalised tokens `start..end`, joined.
+fn form_key(doc: &Doc<'_>, start: usize, end: usize) -> String {
+    (start..end).map(|i| doc.tokens[i].norm.as_str()).collect::<Vec<_>>().join(" ")
 }
 
 fn span_text(doc: &Doc<'_>, start: usize, end: usize) -> String {

@@ -140,7 +140,7 @@ fn is_initial_token(w: &str) -> bool {
 fn surname_particle(doc: &Doc<'_>, i: usize) -> bool {
     !doc.initial[i]
         && PARTICLES.contains(&norm(doc, i))
-        && (i + 1..doc.tokens.len())
+        && (i + 1..doc.tokens.len().min(i + 4))
             .find(|&k| !is_particle(doc, k))
             .is_some_and(|k| doc.is_cap(k))
 }

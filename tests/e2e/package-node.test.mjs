@@ -1,0 +1,47 @@
+// The generated package also loads in Node: initSync with the wasm bytes, no fetch, no browser.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+const pkg = new URL('../../www/pkg/', import.meta.url);
+const { initSync, Analyzer, version } = await import(new URL('tekstlens.js', pkg).href);
+initSync({ module: readFileSync(new URL('tekstlens_bg.wasm', pkg)) });
+
+const letter = readFileSync(new URL('../../www/examples/kamerbrief-2015-11-17.txt', import.meta.url), 'utf8');
+
+test('the package loads in Node and analyses the demo letter', () => {
+  assert.match(version(), /^\d+\.\d+\.\d+/);
+  const analyzer = new Analyzer();
+  const a = analyzer.analyze(letter);
+  assert.deepEqual(Object.keys(a).sort(), ['entities', 'sentences', 'stats', 'terms', 'tokens']);
+  for (const name of ['ISIS', 'AIVD', 'Kmar']) {
+    assert.ok(a.entities.some((e) => e.text === name && e.label === 'ORG'), name);
+  }
+  for (const e of a.entities) assert.equal(letter.slice(e.start, e.end), e.text);
+  for (const t of a.tokens) assert.ok(t.end > t.start && letter.slice(t.start, t.end).trim() !== '');
+  assert.equal(a.terms[0].stem, 'aanslag');
+  assert.ok(a.stats.words > 2000 && a.stats.fleschDouma > 0);
+  analyzer.free();
+});
+
+test('UTF-16 offsets in Node: België, emoji, combining marks', () => {
+  const analyzer = new Analyzer({ includeNumbers: true });
+  const text = 'Ook België 👍🏽 en de cafe\u0301 in Parijs, 2015.';
+  const a = analyzer.analyze(text);
+  const belgie = a.entities.find((e) => e.text === 'België');
+  assert.equal(belgie.start, text.indexOf('België'));
+  const parijs = a.entities.find((e) => e.text === 'Parijs');
+  assert.equal(text.slice(parijs.start, parijs.end), 'Parijs');
+  assert.ok(a.tokens.some((t) => text.slice(t.start, t.end) === 'cafe\u0301'));
+  assert.ok(a.terms.some((t) => t.display === '2015'));
+  assert.equal(a.tokens.at(-1).end, text.length);
+});
+
+test('errors are thrown as Error with a clear message', () => {
+  assert.throws(() => new Analyzer('ja'), { name: 'Error', message: /options must be an object/ });
+  assert.throws(() => new Analyzer({ stopwords: [] }), { name: 'Error', message: /unknown Analyzer option "stopwords"/ });
+  assert.throws(() => new Analyzer({ includeNumbers: 'ja' }), { name: 'Error', message: /invalid Analyzer options/ });
+  const analyzer = new Analyzer(null);
+  assert.throws(() => analyzer.analyze(42), { name: 'Error', message: /expects a string, got number/ });
+  assert.equal(analyzer.analyze('').tokens.length, 0);
+});
