@@ -325,7 +325,10 @@ impl Tokenizer {
                 Some(Class::Other('.')) if matches!(class(end), Some(Class::Alpha)) => {
                     let word = &text[p[i].start..p[end].end];
                     let with_dot = format!("{}.", word.to_lowercase());
-                    if self.abbreviations.contains(&with_dot) || is_initial(word) && before_name(text, p, next + 1) {
+                    if self.abbreviations.contains(&with_dot)
+                        || is_dotted_abbreviation(word)
+                        || is_initial(word) && before_name(text, p, next + 1)
+                    {
                         end = next;
                     }
                     break;
@@ -378,7 +381,11 @@ impl Tokenizer {
         }
         if prev.kind == TokenKind::Word && prev_text.ends_with('.') {
             // Abbreviation or initial: the period belongs to the word.
-            if is_initial(prev_text.trim_end_matches('.')) {
+            // Initials before a name ("A.J.M. van der Laan", "M. Rutte") end nothing; before a
+            // word that starts sentences ("de U.S.A. Daarna") they may.
+            if is_initial(prev_text.trim_end_matches('.'))
+                && !SENTENCE_STARTERS.contains(&normalize(cur_text).as_str())
+            {
                 return false;
             }
             if !self.abbreviations.contains(&prev_norm) || MAY_END_SENTENCE.contains(&prev_norm.as_str()) {
@@ -404,6 +411,16 @@ impl Tokenizer {
 
 fn tok(start: usize, end: usize, kind: TokenKind) -> Token {
     Token { start, end, kind, sentence: 0 }
+}
+
+/// "U.S.A", "K.N.I.L", "a.i": letters (one or two each) separated by periods. Their final period
+/// belongs to them; whether it also ends the sentence is decided with the sentence boundaries.
+fn is_dotted_abbreviation(word: &str) -> bool {
+    word.contains('.')
+        && word.split('.').all(|part| {
+            let n = part.chars().count();
+            (1..=2).contains(&n) && part.chars().all(char::is_alphabetic)
+        })
 }
 
 /// "M", "M.J", "A.J.M": single capitals separated by periods.
@@ -491,6 +508,12 @@ mod tests {
         let text = "DE MINISTER-PRESIDENT,\nM. Rutte";
         assert_eq!(texts(text), ["DE", "MINISTER-PRESIDENT", ",", "M.", "Rutte"]);
         assert_eq!(tokenize("Gesprek met A.J.M. van der Laan.").sentences.len(), 1);
+    }
+
+    #[test]
+    fn dotted_abbreviations_keep_their_period() {
+        assert_eq!(texts("de U.S.A. en de K.N.I.L. waren er"), ["de", "U.S.A.", "en", "de", "K.N.I.L.", "waren", "er"]);
+        assert_eq!(tokenize("Het gold voor de U.S.A. Daarna niet.").sentences.len(), 2);
     }
 
     #[test]
