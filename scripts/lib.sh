@@ -81,13 +81,18 @@ ensure_node() {
   [ "$major" -ge 18 ] || die "Node.js 18 or newer is needed (found $(node --version))"
 }
 
-# Test dependencies from package-lock.json (playwright-core only; it downloads no browser).
+# Test dependencies from package-lock.json (playwright-core, which downloads no browser, and
+# axe-core): npm ci when any installed version differs from the lock.
 ensure_node_deps() {
   ensure_node
-  local want have
-  want="$(node -p 'require("./package-lock.json").packages["node_modules/playwright-core"].version')"
-  have="$(node -p 'require("./node_modules/playwright-core/package.json").version' 2>/dev/null || true)"
-  if [ "$want" != "$have" ]; then
+  if ! node -e '
+    const lock = require("./package-lock.json").packages;
+    for (const [path, meta] of Object.entries(lock)) {
+      if (!path.startsWith("node_modules/")) continue;
+      let have = null;
+      try { have = require(`./${path}/package.json`).version; } catch {}
+      if (have !== meta.version) process.exit(1);
+    }' 2>/dev/null; then
     log "npm ci"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error || die "npm ci failed"
   fi

@@ -33,6 +33,16 @@ export interface AnalyzerOptions {
   extraStopWords?: string[];
 }
 
+/** Options for `analyzer.analyze(text, options)`. */
+export interface AnalyzeOptions {
+  /**
+   * Convert the tokens (default true). With `false`, `tokens` and every `term.positions` come
+   * back empty: entities, terms and statistics only, which is about twice as fast for long
+   * texts and far smaller (the embeddable widget analyses this way).
+   */
+  tokens?: boolean;
+}
+
 export type TokenKind = "word" | "number" | "punct" | "symbol";
 export type EntityLabel = "PER" | "ORG" | "LOC" | "MISC" | "DATE" | "REF";
 export type EntitySource = "gazetteer" | "rule" | "model";
@@ -134,6 +144,10 @@ extern "C" {
     /// The options object (unchecked: [`parse_options`] validates it).
     #[wasm_bindgen(typescript_type = "AnalyzerOptions")]
     pub type AnalyzerOptions;
+
+    /// The options of `analyze` (unchecked: [`parse_analyze_options`] validates them).
+    #[wasm_bindgen(typescript_type = "AnalyzeOptions")]
+    pub type AnalyzeOptions;
 }
 
 /// Dutch text analysis: build once, then call `analyze(text)` for each text.
@@ -172,13 +186,17 @@ impl JsAnalyzer {
 
     /// Analyses `text`. Offsets in the result are UTF-16 code units.
     ///
+    /// `options.tokens === false` leaves out the tokens and the term positions.
+    ///
     /// Records the User Timing measures `tekstlens:analyze` (the Rust core) and
     /// `tekstlens:convert` (offsets and conversion to JavaScript) for the latest call.
     #[wasm_bindgen(unchecked_return_type = "Analysis")]
     pub fn analyze(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        options: Option<AnalyzeOptions>,
     ) -> Result<JsValue, JsError> {
+        let with_tokens = parse_analyze_options(options.map(JsValue::from))?;
         let Some(text) = text.as_string() else {
             return Err(JsError::new(&format!(
                 "tekstlens: analyze(text) expects a string, got {}",
@@ -188,7 +206,7 @@ impl JsAnalyzer {
         self.timing.mark("tekstlens:analyze:start");
         let analysis = self.inner.analyze(&text);
         self.timing.mark("tekstlens:analyze:end");
-        let result = to_js(&text, &analysis);
+        let result = to_js(&text, &analysis, with_tokens);
         self.timing.mark("tekstlens:convert:end");
         self.timing.measure("tekstlens:analyze", "tekstlens:analyze:start", "tekstlens:analyze:end");
         self.timing.measure("tekstlens:convert", "tekstlens:analyze:end", "tekstlens:convert:end");
@@ -237,6 +255,42 @@ fn parse_options(options: Option<JsValue>) -> Result<JsOptions, JsError> {
     }
     serde_wasm_bindgen::from_value(clean.into())
         .map_err(|e| JsError::new(&format!("tekstlens: invalid Analyzer options: {e}")))
+}
+
+/// `analyze`'s options: returns whether to convert the tokens.
+fn parse_analyze_options(options: Option<JsValue>) -> Result<bool, JsError> {
+    let Some(value) = options.filter(|v| !v.is_undefined() && !v.is_null()) else {
+        return Ok(true);
+    };
+    if !value.is_object() || Array::is_array(&value) || value.is_function() {
+        return Err(JsError::new(&format!(
+            "tekstlens: analyze options must be an object such as {{ tokens: false }}, got {}",
+            js_type_name(&value)
+        )));
+    }
+    let obj: &Object = value.unchecked_ref();
+    let mut tokens = true;
+    for key in Object::keys(obj).iter() {
+        let name = key.as_string().unwrap_or_default();
+        let v = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
+        match name.as_str() {
+            "tokens" if v.is_undefined() => {}
+            "tokens" => {
+                tokens = v.as_bool().ok_or_else(|| {
+                    JsError::new(&format!(
+                        "tekstlens: analyze option \"tokens\" must be a boolean, got {}",
+                        js_type_name(&v)
+                    ))
+                })?
+            }
+            _ => {
+                return Err(JsError::new(&format!(
+                    "tekstlens: unknown analyze option {name:?}; known options: tokens"
+                )));
+            }
+        }
+    }
+    Ok(tokens)
 }
 
 fn js_type_name(v: &JsValue) -> String {
@@ -300,9 +354,27 @@ fn utf16_len(bytes: &[u8]) -> usize {
 struct JsAnalysis<'a> {
     tokens: Vec<JsToken<'a>>,
     sentences: Vec<JsSpan>,
-    terms: &'a [Term],
+    terms: JsTerms<'a>,
     entities: Vec<JsEntity<'a>>,
     stats: &'a TextStats,
+}
+
+/// The terms as the core has them, or without their positions (`{ tokens: false }`).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum JsTerms<'a> {
+    Full(&'a [Term]),
+    NoPositions(Vec<JsTermNoPositions<'a>>),
+}
+
+#[derive(Serialize)]
+struct JsTermNoPositions<'a> {
+    display: &'a str,
+    stem: &'a str,
+    count: usize,
+    frequency: f64,
+    forms: &'a [crate::terms::Form],
+    positions: [usize; 0],
 }
 
 #[derive(Serialize)]
@@ -337,16 +409,16 @@ struct JsEntity<'a> {
     canonical: Option<&'a str>,
 }
 
-fn to_js(text: &str, a: &Analysis) -> Result<JsValue, JsError> {
-    let mut offsets = Vec::with_capacity(2 * (a.tokens.len() + a.sentences.len() + a.entities.len()));
-    offsets.extend(a.tokens.iter().flat_map(|t| [t.start, t.end]));
+fn to_js(text: &str, a: &Analysis, with_tokens: bool) -> Result<JsValue, JsError> {
+    let tokens = if with_tokens { &a.tokens[..] } else { &[] };
+    let mut offsets = Vec::with_capacity(2 * (tokens.len() + a.sentences.len() + a.entities.len()));
+    offsets.extend(tokens.iter().flat_map(|t| [t.start, t.end]));
     offsets.extend(a.sentences.iter().flat_map(|s| [s.start, s.end]));
     offsets.extend(a.entities.iter().flat_map(|e| [e.start, e.end]));
     let map = Utf16Offsets::new(text, offsets);
 
     let out = JsAnalysis {
-        tokens: a
-            .tokens
+        tokens: tokens
             .iter()
             .map(|t| JsToken {
                 start: map.get(t.start),
@@ -363,7 +435,23 @@ fn to_js(text: &str, a: &Analysis) -> Result<JsValue, JsError> {
             .iter()
             .map(|s| JsSpan { start: map.get(s.start), end: map.get(s.end) })
             .collect(),
-        terms: &a.terms,
+        terms: if with_tokens {
+            JsTerms::Full(&a.terms)
+        } else {
+            JsTerms::NoPositions(
+                a.terms
+                    .iter()
+                    .map(|t| JsTermNoPositions {
+                        display: &t.display,
+                        stem: &t.stem,
+                        count: t.count,
+                        frequency: t.frequency,
+                        forms: &t.forms,
+                        positions: [],
+                    })
+                    .collect(),
+            )
+        },
         entities: a
             .entities
             .iter()

@@ -31,6 +31,7 @@ export function newAnalyzerError(m, options) {
 }
 export function newAnalyzerNoArgs(m) { return new m.Analyzer(); }
 export function analyze(analyzer, text) { return analyzer.analyze(text); }
+export function analyzeWithoutTokens(analyzer, text) { return analyzer.analyze(text, { tokens: false }); }
 export function analyzeError(analyzer, text) {
   try { analyzer.analyze(text); return null; } catch (e) { return e; }
 }
@@ -48,6 +49,8 @@ extern "C" {
     #[wasm_bindgen(js_name = newAnalyzerNoArgs)]
     fn new_analyzer_no_args(m: &JsValue) -> JsValue;
     fn analyze(analyzer: &JsValue, text: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = analyzeWithoutTokens)]
+    fn analyze_without_tokens(analyzer: &JsValue, text: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = analyzeError)]
     fn analyze_error(analyzer: &JsValue, text: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = isError)]
@@ -227,6 +230,23 @@ async fn analyses_the_demo_letter() {
     assert!(a.stats.words > 50 && a.stats.sentences >= 6);
     assert!(a.stats.flesch_douma.is_some());
     assert_offsets_match_core(LETTER, &a);
+}
+
+#[wasm_bindgen_test]
+async fn analyses_without_tokens_on_request() {
+    let m = bindings().await;
+    let analyzer = new_analyzer_no_args(&m);
+    let full = run(&analyzer, LETTER);
+    let lean: Analysis =
+        serde_wasm_bindgen::from_value(analyze_without_tokens(&analyzer, &JsValue::from_str(LETTER))).unwrap();
+    assert!(lean.tokens.is_empty());
+    assert!(lean.terms.iter().all(|t| t.positions.is_empty()));
+    assert_eq!(lean.terms.len(), full.terms.len());
+    assert_eq!(lean.entities.len(), full.entities.len());
+    for (a, b) in lean.entities.iter().zip(&full.entities) {
+        assert_eq!((a.start, a.end, &a.text, &a.label), (b.start, b.end, &b.text, &b.label));
+    }
+    assert_eq!(lean.stats.words, full.stats.words);
 }
 
 #[wasm_bindgen_test]

@@ -45,3 +45,21 @@ test('errors are thrown as Error with a clear message', () => {
   assert.throws(() => analyzer.analyze(42), { name: 'Error', message: /expects a string, got number/ });
   assert.equal(analyzer.analyze('').tokens.length, 0);
 });
+
+test('analyze(text, { tokens: false }): entities, terms and stats without tokens', () => {
+  const analyzer = new Analyzer();
+  const full = analyzer.analyze(letter);
+  const lean = analyzer.analyze(letter, { tokens: false });
+  assert.deepEqual(lean.tokens, []);
+  assert.ok(lean.terms.every((t) => t.positions.length === 0));
+  assert.deepEqual(lean.entities, full.entities);
+  assert.deepEqual(lean.sentences, full.sentences);
+  assert.deepEqual(lean.stats, full.stats);
+  assert.deepEqual(lean.terms.map(({ positions, ...t }) => t), full.terms.map(({ positions, ...t }) => t));
+  assert.deepEqual(analyzer.analyze('De AIVD.', { tokens: true }).tokens.length, 3);
+  assert.deepEqual(analyzer.analyze('De AIVD.', null).tokens.length, 3);
+  assert.throws(() => analyzer.analyze('x', { tokenz: false }), { name: 'Error', message: /unknown analyze option "tokenz"/ });
+  assert.throws(() => analyzer.analyze('x', { tokens: 'nee' }), { name: 'Error', message: /"tokens" must be a boolean, got string/ });
+  assert.throws(() => analyzer.analyze('x', 'nee'), { name: 'Error', message: /analyze options must be an object/ });
+  analyzer.free();
+});

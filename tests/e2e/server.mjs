@@ -5,6 +5,14 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const WWW = fileURLToPath(new URL('../../www/', import.meta.url));
+const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
+
+/**
+ * The strict policy of issue 5, sent as a header with every response, as a site-wide policy
+ * would be: documents and workers (whose policy comes from their own script's response) obey it.
+ */
+export const STRICT_CSP =
+  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; worker-src 'self'; img-src 'self'";
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -23,14 +31,17 @@ export async function serve(root = WWW) {
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-      const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
-      if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
+      // Test-only: axe-core from node_modules, same origin (so it also loads under the CSP).
+      const file = path === '/__test__/axe.min.js' ? AXE : normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
+      if (file !== AXE && !file.startsWith(root.endsWith(sep) ? root : root + sep)) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
       const body = await readFile(file);
-      res.writeHead(200, {
+      const headers = {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': 'no-store',
         'X-Content-Type-Options': 'nosniff',
-      });
+      };
+      if (file !== AXE) headers['Content-Security-Policy'] = STRICT_CSP;
+      res.writeHead(200, headers);
       res.end(body);
     } catch (err) {
       res.writeHead(err.code === 'ENOENT' || err.code === 'EISDIR' ? 404 : 500, { 'Content-Type': 'text/plain' });
