@@ -3,6 +3,8 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+use tekstlens::tagger::train::{Corpus, TrainOptions};
+use tekstlens::tagger::Tagger;
 use tekstlens::{conll, Analysis, Analyzer, Options, StopWords};
 
 const USAGE: &str = "\
@@ -11,8 +13,13 @@ tekstlens: Dutch text analysis
 Usage:
   tekstlens analyze [FILE|-] [--json]   summary of a text (or the full analysis as JSON)
   tekstlens stem [FILE|-]               one word per line in, one stem per line out
-  tekstlens ner --conll [FILE|-]        append a predicted IOB2 tag to each CoNLL token line
-  tekstlens eval --conll GOLD           conlleval-style P/R/F1 of the tagger against GOLD
+  tekstlens ner --conll [FILE|-] [--model MODEL|--no-model]
+                                        append a predicted IOB2 tag to each CoNLL token line
+  tekstlens eval --conll GOLD [--model MODEL|--no-model]
+                                        conlleval-style P/R/F1 per type against GOLD
+  tekstlens train --conll FILE... [--dev FILE] --out MODEL [--epochs N] [--seed S]
+                                        train an entity tagger on CoNLL files (last column
+                                        the IOB1/IOB2 tag); progress and dev F1 on stderr
   tekstlens help                        this text
 
 Options for analyze:
@@ -22,6 +29,20 @@ Options for analyze:
   --top N                terms and entities to list (default 20)
   --stop-words FILE      replace the stop words (one per line, `|` starts a comment)
   --extra-stop-words FILE  add stop words to the default list
+
+Options for analyze, ner and eval:
+  --model MODEL          use this tagger model (from `tekstlens train`)
+  --no-model             gazetteers and rules only, without the built-in model
+
+Options for train:
+  --dev FILE             CoNLL file scored after every epoch
+  --epochs N             passes over the data (default 10)
+  --seed S               sentence order; the same seed gives the same model (default 1)
+  --bits B               2^B feature buckets (default 20)
+  --width 1|2            bytes per stored weight (default 1)
+  --prune F              drop weights below F times the largest (default 0)
+  --outrank-lists        the model's entities outrank list matches (default: lists first)
+  --info TEXT            provenance recorded in the model (default: the file names)
 
 Reads standard input when FILE is `-` or absent.";
 
@@ -42,16 +63,22 @@ struct Args {
     top: usize,
     stop_words: Option<String>,
     extra_stop_words: Option<String>,
+    model: Option<String>,
 }
 
 fn parse_args(args: &[String], known: &[&str]) -> Result<Args, String> {
-    let mut out = Args { input: None, flags: Vec::new(), top: 20, stop_words: None, extra_stop_words: None };
+    let mut out = Args { input: None, flags: Vec::new(), top: 20, stop_words: None, extra_stop_words: None, model: None };
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
         if matches!(a.as_str(), "--stop-words" | "--extra-stop-words") && known.contains(&a.as_str()) {
             let v = args.get(i + 1).ok_or_else(|| format!("{a} needs a file"))?.clone();
             if a == "--stop-words" { out.stop_words = Some(v) } else { out.extra_stop_words = Some(v) }
+            i += 2;
+            continue;
+        }
+        if a == "--model" && known.contains(&"--model") {
+            out.model = Some(args.get(i + 1).ok_or("--model needs a model file")?.clone());
             i += 2;
             continue;
         }
@@ -104,7 +131,16 @@ fn run(args: &[String]) -> Result<(), String> {
         "analyze" => {
             let a = parse_args(
                 rest,
-                &["--json", "--include-stop-words", "--include-numbers", "--top", "--stop-words", "--extra-stop-words"],
+                &[
+                    "--json",
+                    "--include-stop-words",
+                    "--include-numbers",
+                    "--top",
+                    "--stop-words",
+                    "--extra-stop-words",
+                    "--model",
+                    "--no-model",
+                ],
             )?;
             let text = read_input(a.input.as_deref())?;
             let mut stop_words = match &a.stop_words {
@@ -119,7 +155,8 @@ fn run(args: &[String]) -> Result<(), String> {
                 include_stop_words: a.flags.iter().any(|f| f == "--include-stop-words"),
                 include_numbers: a.flags.iter().any(|f| f == "--include-numbers"),
             };
-            let analyzer = Analyzer::new(opts).map_err(|e| e.to_string())?;
+            let mut analyzer = Analyzer::new(opts).map_err(|e| e.to_string())?;
+            set_model(&mut analyzer, &a)?;
             let analysis = analyzer.analyze(&text);
             if a.flags.iter().any(|f| f == "--json") {
                 serde_json::to_writer_pretty(&mut out, &analysis).map_err(|e| e.to_string())?;
@@ -139,12 +176,12 @@ fn run(args: &[String]) -> Result<(), String> {
             })
         }
         "ner" => {
-            let a = parse_args(rest, &["--conll"])?;
+            let a = parse_args(rest, &["--conll", "--model", "--no-model"])?;
             if !a.flags.iter().any(|f| f == "--conll") {
                 return Err("ner needs --conll (CoNLL token-per-line input)".into());
             }
             let text = read_input(a.input.as_deref())?;
-            let analyzer = Analyzer::new(Options::default()).map_err(|e| e.to_string())?;
+            let analyzer = analyzer_with_model(&a)?;
             let lines = conll::parse(&text);
             let tags = conll::tag(&analyzer, &lines);
             let mut tags = tags.iter();
@@ -155,32 +192,14 @@ fn run(args: &[String]) -> Result<(), String> {
             })
         }
         "eval" => {
-            let a = parse_args(rest, &["--conll"])?;
+            let a = parse_args(rest, &["--conll", "--model", "--no-model"])?;
             let path = a.input.as_deref().ok_or("eval needs a gold CoNLL file: tekstlens eval --conll GOLD")?;
             let text = read_input(Some(path))?;
-            let analyzer = Analyzer::new(Options::default()).map_err(|e| e.to_string())?;
+            let analyzer = analyzer_with_model(&a)?;
             let lines = conll::parse(&text);
-            let predicted = conll::tag(&analyzer, &lines);
-            // Gold = last column; sentence ends become O so chunks never cross them.
-            let mut gold = Vec::new();
-            let mut pred = Vec::new();
-            let mut p = predicted.iter();
-            for l in &lines {
-                match l {
-                    conll::Line::Token { line, .. } => {
-                        gold.push(line.rsplit([' ', '\t']).next().unwrap_or("O"));
-                        pred.push(p.next().map_or("O", |s| s.as_str()));
-                    }
-                    _ => {
-                        gold.push("O");
-                        pred.push("O");
-                    }
-                }
-            }
-            let mut report = conll::evaluate(&gold, &pred);
-            report.tokens = lines.iter().filter(|l| matches!(l, conll::Line::Token { .. })).count();
-            write!(out, "{report}")
+            write!(out, "{}", conll::evaluate_lines(&analyzer, &lines))
         }
+        "train" => train(rest)?,
         "help" | "--help" | "-h" => writeln!(out, "{USAGE}"),
         other => return Err(format!("unknown command {other:?} (see `tekstlens help`)")),
     };
@@ -188,6 +207,145 @@ fn run(args: &[String]) -> Result<(), String> {
         // A closed pipe (`tekstlens analyze | head`) is not an error.
         if e.kind() == std::io::ErrorKind::BrokenPipe { Ok(()) } else { Err(format!("cannot write output: {e}")) }
     })
+}
+
+/// An analyzer with the model of `--model`, none with `--no-model`, else the built-in default.
+fn analyzer_with_model(a: &Args) -> Result<Analyzer, String> {
+    let mut analyzer = Analyzer::new(Options::default()).map_err(|e| e.to_string())?;
+    set_model(&mut analyzer, a)?;
+    Ok(analyzer)
+}
+
+fn set_model(analyzer: &mut Analyzer, a: &Args) -> Result<(), String> {
+    if a.flags.iter().any(|f| f == "--no-model") {
+        if a.model.is_some() {
+            return Err("--model and --no-model exclude each other".into());
+        }
+        analyzer.set_model(None);
+    }
+    if let Some(path) = &a.model {
+        analyzer.set_model(Some(Box::new(load_model(path)?)));
+    }
+    Ok(())
+}
+
+fn load_model(path: &str) -> Result<Tagger, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    Tagger::from_bytes(&bytes).map_err(|e| format!("{path}: {e}"))
+}
+
+fn file_name(path: &str) -> &str {
+    std::path::Path::new(path).file_name().and_then(|n| n.to_str()).unwrap_or(path)
+}
+
+/// `tekstlens train --conll FILE... [--dev FILE] --out MODEL [--epochs N] [--seed S] ...`
+fn train(args: &[String]) -> Result<std::io::Result<()>, String> {
+    let mut files: Vec<String> = Vec::new();
+    let mut dev: Option<String> = None;
+    let mut out: Option<String> = None;
+    let mut o = TrainOptions::default();
+    let mut info: Option<String> = None;
+    let mut in_conll = false;
+    let value = |i: usize, name: &str| -> Result<String, String> {
+        args.get(i + 1).filter(|v| !v.starts_with("--")).cloned().ok_or_else(|| format!("{name} needs a value"))
+    };
+    fn number<T: std::str::FromStr>(v: &str, name: &str) -> Result<T, String> {
+        v.parse().map_err(|_| format!("{name} needs a number, not {v:?}"))
+    }
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        let mut step = 2;
+        match a {
+            "--conll" => {
+                in_conll = true;
+                step = 1;
+            }
+            "--outrank-lists" => {
+                o.outranks_lists = true;
+                in_conll = false;
+                step = 1;
+            }
+            "--dev" => dev = Some(value(i, a)?),
+            "--out" => out = Some(value(i, a)?),
+            "--epochs" => o.epochs = number(&value(i, a)?, a)?,
+            "--seed" => o.seed = number(&value(i, a)?, a)?,
+            "--bits" => o.bits = number(&value(i, a)?, a)?,
+            "--width" => o.width = number(&value(i, a)?, a)?,
+            "--prune" => o.prune = number(&value(i, a)?, a)?,
+            "--info" => info = Some(value(i, a)?),
+            _ if a.starts_with("--") => return Err(format!("unknown option {a:?} (see `tekstlens help`)")),
+            _ if in_conll => {
+                files.push(a.to_string());
+                step = 1;
+            }
+            _ => return Err(format!("unexpected argument {a:?}: training files follow --conll")),
+        }
+        if step == 2 {
+            in_conll = false;
+        }
+        i += step;
+    }
+    if files.is_empty() {
+        return Err("train needs training files: tekstlens train --conll FILE... --out MODEL".into());
+    }
+    let out = out.ok_or("train needs --out MODEL")?;
+    if !(8..=24).contains(&o.bits) {
+        return Err("--bits must be 8 to 24".into());
+    }
+    if o.width != 1 && o.width != 2 {
+        return Err("--width must be 1 or 2 (bytes per weight)".into());
+    }
+    if o.epochs == 0 {
+        return Err("--epochs must be at least 1".into());
+    }
+    o.info = info.unwrap_or_else(|| {
+        let names: Vec<&str> = files.iter().map(|f| file_name(f)).collect();
+        format!("trained on {}", names.join(", "))
+    });
+    let started = std::time::Instant::now();
+    let mut analyzer = Analyzer::new(Options::default()).map_err(|e| e.to_string())?;
+    analyzer.set_model(None);
+    let mut corpus = Corpus::new(o.bits);
+    for f in &files {
+        let text = read_input(Some(f))?;
+        corpus.add_conll(&analyzer, &text).map_err(|e| format!("{f}: {e}"))?;
+        let (s, t) = corpus.len();
+        eprintln!("read {f}: {s} sentences, {t} tokens so far ({:.1} s)", started.elapsed().as_secs_f64());
+    }
+    let dev_text = dev.as_deref().map(|d| read_input(Some(d))).transpose()?;
+    let dev_lines = dev_text.as_deref().map(conll::parse);
+    if let Some(lines) = &dev_lines {
+        conll::gold_tags(lines).map_err(|e| format!("{}: {e}", dev.as_deref().unwrap_or("")))?;
+    }
+    let mut last_report = None;
+    let mut epoch_start = std::time::Instant::now();
+    let model = tekstlens::tagger::train::train(&corpus, &o, &mut |e, m| {
+        let mut line = format!(
+            "epoch {}/{}: {} of {} sentences wrong, token error {:.2}%",
+            e.epoch,
+            o.epochs,
+            e.wrong_sentences,
+            e.sentences,
+            100.0 * e.wrong_tokens as f64 / e.tokens.max(1) as f64
+        );
+        if let Some(lines) = &dev_lines {
+            analyzer.set_model(Some(Box::new(m.clone())));
+            let r = conll::evaluate_lines(&analyzer, lines);
+            line += &format!("; dev P {:.2} R {:.2} F1 {:.2}", r.overall.precision(), r.overall.recall(), r.overall.f1());
+            last_report = Some(r);
+        }
+        eprintln!("{line} ({:.1} s)", epoch_start.elapsed().as_secs_f64());
+        epoch_start = std::time::Instant::now();
+    })
+    .map_err(|e| e.to_string())?;
+    let bytes = model.to_bytes();
+    std::fs::write(&out, &bytes).map_err(|e| format!("cannot write {out}: {e}"))?;
+    eprintln!("wrote {out}: {} bytes; {} ({:.1} s in all)", bytes.len(), model.describe(), started.elapsed().as_secs_f64());
+    if let Some(r) = last_report {
+        eprint!("dev {}:\n{r}", dev.as_deref().unwrap_or(""));
+    }
+    Ok(Ok(()))
 }
 
 fn summary(out: &mut impl Write, a: &Analysis, top: usize) -> std::io::Result<()> {
@@ -206,12 +364,17 @@ fn summary(out: &mut impl Write, a: &Analysis, top: usize) -> std::io::Result<()
     }
     writeln!(out, "\nEntities")?;
     for label in tekstlens::Label::ALL {
+        // Distinct texts with their counts, in first-seen order before sorting.
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut seen: Vec<(String, usize, Option<&str>)> = Vec::new();
         for e in a.entities.iter().filter(|e| e.label == label) {
             let text = e.text.split_whitespace().collect::<Vec<_>>().join(" ");
-            match seen.iter_mut().find(|(t, _, _)| *t == text) {
-                Some(x) => x.1 += 1,
-                None => seen.push((text, 1, e.canonical.as_deref())),
+            match index.get(&text) {
+                Some(&k) => seen[k].1 += 1,
+                None => {
+                    index.insert(text.clone(), seen.len());
+                    seen.push((text, 1, e.canonical.as_deref()));
+                }
             }
         }
         if seen.is_empty() {

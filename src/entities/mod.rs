@@ -8,11 +8,13 @@
 //!    ("Kamerstuk 29 754, nr. 325", "artikel 42 lid 7 VEU");
 //! 2. [`gazetteer`]: lists of organisations, people, places and nationalities, matched with
 //!    Aho–Corasick on normalised tokens, longest match first;
-//! 3. a [`Recognize`] model, when one is set (the seam for a learned tagger);
+//! 3. a [`Recognize`] model, when one is set (the seam for a learned tagger, see
+//!    [`crate::tagger`]); it gets the list matches and rule proposals as [`Evidence`];
 //! 4. [`names`]: rules for names no list has (capitalised sequences with particles, initials,
-//!    titles, acronyms).
+//!    titles, acronyms); with a model, only where the model found a name that a list cut.
 //!
-//! Candidates are resolved so that entities never overlap (earlier stage first, then longer),
+//! Candidates are resolved so that entities never overlap (earlier stage first, then longer;
+//! a model may outrank the lists, see [`EntityRecognizer::recognize`]),
 //! and [`abbreviations`] links an abbreviation defined in the text ("Koninklijke Marechaussee
 //! (Kmar)") to its long form, giving both the same label and canonical name.
 
@@ -106,9 +108,27 @@ pub struct Candidate {
     pub canonical: Option<String>,
 }
 
-/// The seam for a learned tagger: anything that proposes entities over a document.
+/// What the lists and rules say about a document, handed to a [`Recognize`] model (a learned
+/// tagger uses them as features rather than as decisions).
+pub struct Evidence<'a> {
+    pub gazetteer: &'a gazetteer::Gazetteer,
+    /// Every list match in the document that passes its case rule, overlapping, unresolved
+    /// (what [`gazetteer::Gazetteer::find`] returns).
+    pub matches: Vec<Candidate>,
+    /// What the name rules propose when no other stage has taken any token.
+    pub rules: Vec<Candidate>,
+}
+
+/// The seam for a learned tagger: anything that proposes entities over a document, given what
+/// the lists and rules say about it.
 pub trait Recognize: Send + Sync {
-    fn recognize(&self, doc: &Doc<'_>) -> Vec<Candidate>;
+    fn recognize(&self, doc: &Doc<'_>, evidence: &Evidence<'_>) -> Vec<Candidate>;
+
+    /// Whether this model's entities outrank list matches (see [`EntityRecognizer::recognize`]).
+    /// By default the lists come first.
+    fn outranks_lists(&self) -> bool {
+        false
+    }
 }
 
 /// A tokenised text with the document-level facts the recognisers share.
@@ -195,6 +215,18 @@ fn merge_person_parts(accepted: &mut Vec<Candidate>) {
     *accepted = out;
 }
 
+/// Gives a model's entities the canonical name of a list match with the same tokens and label,
+/// and drops any that do not fit the document (a model is outside code).
+fn with_canonical(mut found: Vec<Candidate>, matches: &[Candidate], tokens: usize) -> Vec<Candidate> {
+    found.retain(|c| c.start < c.end && c.end <= tokens);
+    for c in &mut found {
+        if let Some(m) = matches.iter().find(|m| m.start == c.start && m.end == c.end && m.label == c.label) {
+            c.canonical = m.canonical.clone();
+        }
+    }
+    found
+}
+
 /// Gazetteers, rules and an optional model, combined.
 pub struct EntityRecognizer {
     gazetteer: gazetteer::Gazetteer,
@@ -203,16 +235,18 @@ pub struct EntityRecognizer {
 }
 
 impl EntityRecognizer {
-    /// Loads the built-in gazetteers.
+    /// Loads the built-in gazetteers and, if this build has one, the shipped model
+    /// ([`crate::tagger::builtin`]).
     pub fn new() -> Result<EntityRecognizer, Error> {
         Ok(EntityRecognizer {
             gazetteer: gazetteer::Gazetteer::builtin()?,
             names: names::NameRules::builtin(),
-            model: None,
+            model: crate::tagger::builtin()?.map(|t| Box::new(t) as Box<dyn Recognize>),
         })
     }
 
-    /// Sets a model whose candidates rank after the patterns and gazetteers and before the rules.
+    /// Sets the model (`None`: lists and rules only). See [`EntityRecognizer::recognize`] for how
+    /// its entities combine with the lists' and the rules'.
     pub fn set_model(&mut self, model: Option<Box<dyn Recognize>>) {
         self.model = model;
     }
@@ -222,7 +256,24 @@ impl EntityRecognizer {
         &self.gazetteer
     }
 
+    /// What the lists and rules say about `doc`, for a model.
+    pub fn evidence(&self, doc: &Doc<'_>) -> Evidence<'_> {
+        Evidence {
+            gazetteer: &self.gazetteer,
+            matches: self.gazetteer.find(doc),
+            rules: self.names.find(doc, &vec![false; doc.tokens.len()], &self.gazetteer),
+        }
+    }
+
     /// Finds the entities of an analysed text, in text order, never overlapping.
+    ///
+    /// Dates and references come first. Without a model, list matches, then the rules. With a
+    /// model that does not outrank the lists (the default), list matches, then the model's
+    /// entities on the tokens left, then the rules, but only inside model entities that a list
+    /// match cut: the model decides where names are, and the rules do not add the many false
+    /// names they find elsewhere (they are features of the model already). With a model that
+    /// outranks the lists, the model's entities and the list matches compete, longer first and
+    /// the model's on equal spans, and the rules do not run. Measured in [`crate::tagger`].
     pub fn recognize(&self, text: &str, tokens: &[AnalyzedToken]) -> Vec<Entity> {
         let doc = Doc::new(text, tokens);
         let mut taken = vec![false; tokens.len()];
@@ -239,11 +290,35 @@ impl EntityRecognizer {
             }
         };
         accept(patterns::find(&doc), &mut taken, &mut accepted);
-        accept(self.gazetteer.find(&doc), &mut taken, &mut accepted);
-        if let Some(model) = &self.model {
-            accept(model.recognize(&doc), &mut taken, &mut accepted);
+        match &self.model {
+            None => {
+                accept(self.gazetteer.find(&doc), &mut taken, &mut accepted);
+                accept(self.names.find(&doc, &taken, &self.gazetteer), &mut taken, &mut accepted);
+            }
+            Some(model) => {
+                let evidence = self.evidence(&doc);
+                let found = with_canonical(model.recognize(&doc, &evidence), &evidence.matches, tokens.len());
+                if model.outranks_lists() {
+                    // Longer first; on the same span the model's label wins (it comes first).
+                    let mut all = found;
+                    all.extend(evidence.matches);
+                    accept(all, &mut taken, &mut accepted);
+                } else {
+                    accept(evidence.matches, &mut taken, &mut accepted);
+                    // Model entities that a list match cuts ("VN Speciaal Gezant voor Syrië
+                    // Staffan de Mistura" with "Syrië" known) are left to the rules.
+                    let mut closed = vec![true; taken.len()];
+                    for c in found.iter().filter(|c| taken[c.start..c.end].iter().any(|&x| x)) {
+                        closed[c.start..c.end].iter_mut().for_each(|x| *x = false);
+                    }
+                    accept(found, &mut taken, &mut accepted);
+                    for (c, &t) in closed.iter_mut().zip(&taken) {
+                        *c |= t;
+                    }
+                    accept(self.names.find(&doc, &closed, &self.gazetteer), &mut taken, &mut accepted);
+                }
+            }
         }
-        accept(self.names.find(&doc, &taken, &self.gazetteer), &mut taken, &mut accepted);
         abbreviations::link(&doc, &mut accepted, &mut taken);
         accepted.sort_by_key(|c| c.start);
         merge_person_parts(&mut accepted);
