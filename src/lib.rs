@@ -4,8 +4,12 @@
 //! bindings in `bindings`). One pipeline, data flowing one way:
 //!
 //! text → [`tokenize`] (tokens with byte spans and sentences) → [`normalize`] (forms for
-//! matching) → [`stopwords`] and [`stem`] → [`terms`] and [`entities`] → [`stats`] →
-//! [`Analysis`].
+//! matching) → [`stopwords`] and [`stem`] → [`terms`] and [`entities`] → [`stats`] and
+//! [`keyness`] → [`Analysis`].
+//!
+//! On top of an analysis: [`kwic`] (keyword in context), [`compare`] (two texts side by side),
+//! [`export`] (CSV and JSON); and for teaching, [`stem::explain()`] (the Porter stemmer step by
+//! step).
 //!
 //! ```
 //! use tekstlens::{Analyzer, Label, Options};
@@ -31,17 +35,23 @@
 //! Nothing in the core panics on input: every `&str` is valid.
 
 pub mod analysis;
+pub mod compare;
 pub mod conll;
 pub mod entities;
+pub mod export;
+pub mod keyness;
+pub mod kwic;
 pub mod normalize;
 pub mod stats;
 pub mod stem;
 pub mod stopwords;
+pub mod tagger;
 pub mod terms;
 pub mod tokenize;
 #[cfg(target_arch = "wasm32")] mod bindings;
 
 pub use analysis::{Analysis, AnalyzedToken, Analyzer, Options};
+pub use stem::StemmerKind;
 pub use entities::{Entity, Label, Source};
 pub use stopwords::StopWords;
 pub use terms::Term;

@@ -1,4 +1,14 @@
-//! Text statistics and Flesch–Douma readability.
+//! Text statistics and readability: Flesch–Douma and Brouwer for the text and per sentence,
+//! with the hardest sentences flagged.
+//!
+//! Both formulas weigh sentence length (words per sentence) and word length (syllables per
+//! word); higher is easier:
+//! - Flesch–Douma (Douma 1960): 206.835 − 0.93 × words/sentence − 77 × syllables/word;
+//! - Brouwer's Leesindex A (Brouwer 1963): 195 − 2 × words/sentence − ⅔ × syllables per 100
+//!   words, i.e. 195 − 2 × words/sentence − 66.67 × syllables/word (often rounded to 67).
+//!
+//! On both scales scores below 30 are "zeer moeilijk" (university level). Per sentence the
+//! words per sentence is simply the sentence's word count.
 
 use std::collections::HashSet;
 
@@ -24,6 +34,103 @@ pub struct TextStats {
     /// 206.835 − 0.93 × words per sentence − 77 × syllables per word; `None` without words.
     /// Higher is easier; most adult prose scores 30 to 70.
     pub flesch_douma: Option<f64>,
+}
+
+/// Below this Flesch–Douma score a sentence counts as "zeer moeilijk" (Douma's lowest band).
+pub const HARD_SCORE: f64 = 30.0;
+/// At most this share of a text's scored sentences (rounded up, at least one) is flagged hard.
+pub const HARD_SHARE: f64 = 0.10;
+/// Sentences with fewer words are never flagged: headings and list items ("Nr. 66",
+/// "Afsluiting van de Oosterschelde") score by word length alone.
+pub const HARD_MIN_WORDS: usize = 5;
+
+/// Readability of the text and of each sentence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Readability {
+    /// Brouwer's Leesindex A for the whole text; `None` without words. (Flesch–Douma for the
+    /// whole text is [`TextStats::flesch_douma`].)
+    pub brouwer: Option<f64>,
+    /// One entry per sentence, in text order (index = [`crate::Analysis::sentences`] index).
+    pub sentences: Vec<SentenceReadability>,
+}
+
+/// Readability of one sentence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SentenceReadability {
+    /// Index into [`crate::Analysis::sentences`].
+    pub sentence: usize,
+    pub words: usize,
+    pub syllables: usize,
+    /// `None` for a sentence without words (a number or punctuation only).
+    pub flesch_douma: Option<f64>,
+    pub brouwer: Option<f64>,
+    /// One of the hardest sentences of the text: among the sentences of at least
+    /// [`HARD_MIN_WORDS`] words, one of the lowest-scoring [`HARD_SHARE`] (rounded up, at least
+    /// one) on Flesch–Douma, and scoring below [`HARD_SCORE`] ("zeer moeilijk"). An easy text
+    /// has none; a hard text has only its worst tenth flagged, so the flags point somewhere.
+    pub hard: bool,
+}
+
+/// Flesch–Douma for `words` words in `sentences` sentences with `syllables` syllables.
+pub fn flesch_douma(words: usize, sentences: usize, syllables: usize) -> Option<f64> {
+    (words > 0 && sentences > 0).then(|| {
+        206.835 - 0.93 * (words as f64 / sentences as f64) - 77.0 * (syllables as f64 / words as f64)
+    })
+}
+
+/// Brouwer's Leesindex A for `words` words in `sentences` sentences with `syllables` syllables.
+///
+/// ```
+/// // 10 words, 1 sentence, 15 syllables: 195 − 2 × 10 − 66.67 × 1.5 = 75
+/// let b = tekstlens::stats::brouwer(10, 1, 15).unwrap();
+/// assert!((b - 75.0).abs() < 1e-9);
+/// ```
+pub fn brouwer(words: usize, sentences: usize, syllables: usize) -> Option<f64> {
+    (words > 0 && sentences > 0).then(|| {
+        195.0 - 2.0 * (words as f64 / sentences as f64) - (200.0 / 3.0) * (syllables as f64 / words as f64)
+    })
+}
+
+/// Readability of the text and of each of its `sentences` sentences.
+pub fn readability(tokens: &[AnalyzedToken], sentences: usize) -> Readability {
+    let mut per: Vec<(usize, usize)> = vec![(0, 0); sentences];
+    for t in tokens.iter().filter(|t| t.kind == TokenKind::Word) {
+        // A token's sentence index is always in range; `get_mut` keeps a bad index harmless.
+        if let Some(p) = per.get_mut(t.sentence) {
+            p.0 += 1;
+            p.1 += syllables(&t.norm);
+        }
+    }
+    let (words, syl) = per.iter().fold((0, 0), |(w, s), p| (w + p.0, s + p.1));
+    let mut out: Vec<SentenceReadability> = per
+        .iter()
+        .enumerate()
+        .map(|(i, &(w, s))| SentenceReadability {
+            sentence: i,
+            words: w,
+            syllables: s,
+            flesch_douma: flesch_douma(w, 1, s),
+            brouwer: brouwer(w, 1, s),
+            hard: false,
+        })
+        .collect();
+    // The hardest tenth of the long-enough sentences (short ones are headings, whose scores
+    // say little), then only those that are "zeer moeilijk".
+    let mut scored: Vec<(f64, usize)> = out
+        .iter()
+        .filter(|r| r.words >= HARD_MIN_WORDS)
+        .filter_map(|r| r.flesch_douma.map(|f| (f, r.sentence)))
+        .collect();
+    scored.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let quota = ((scored.len() as f64 * HARD_SHARE).ceil() as usize).max(1);
+    for &(score, i) in scored.iter().take(quota) {
+        if score < HARD_SCORE {
+            out[i].hard = true;
+        }
+    }
+    Readability { brouwer: brouwer(words, sentences, syl), sentences: out }
 }
 
 /// Computes the statistics of an analysed text.
@@ -149,5 +256,50 @@ mod tests {
         let want = 206.835 - 0.93 * 4.5 - 77.0 * 1.0;
         assert!((s.flesch_douma.unwrap() - want).abs() < 1e-9);
         assert!(a.analyze("").stats.flesch_douma.is_none());
+    }
+
+    #[test]
+    fn per_sentence() {
+        let a = Analyzer::new(Options::default()).unwrap();
+        let r = a.analyze("De kat zit op de mat. Het is koud. 12.").readability;
+        assert_eq!(r.sentences.len(), 3);
+        let s0 = &r.sentences[0];
+        // 6 words, 6 syllables.
+        assert_eq!((s0.words, s0.syllables), (6, 6));
+        assert!((s0.flesch_douma.unwrap() - (206.835 - 0.93 * 6.0 - 77.0)).abs() < 1e-9);
+        assert!((s0.brouwer.unwrap() - (195.0 - 12.0 - 200.0 / 3.0)).abs() < 1e-9);
+        // A sentence without words has no score.
+        assert_eq!((r.sentences[2].words, r.sentences[2].flesch_douma), (0, None));
+        // Text level: 9 words in 3 sentences, 9 syllables.
+        assert!((r.brouwer.unwrap() - (195.0 - 6.0 - 200.0 / 3.0)).abs() < 1e-9);
+        // Easy sentences are never flagged.
+        assert!(r.sentences.iter().all(|s| !s.hard));
+        assert!(a.analyze("").readability.sentences.is_empty());
+        assert_eq!(a.analyze("").readability.brouwer, None);
+    }
+
+    #[test]
+    fn hardest_sentences_on_the_demo_letter() {
+        let text = include_str!("../benches/texts/kamerbrief-2015-11-17-aanslagen-parijs.txt");
+        let a = Analyzer::new(Options::default()).unwrap().analyze(text);
+        let r = &a.readability;
+        assert_eq!(r.sentences.len(), a.sentences.len());
+        let hard: Vec<&SentenceReadability> = r.sentences.iter().filter(|s| s.hard).collect();
+        let scored = r.sentences.iter().filter(|s| s.words >= HARD_MIN_WORDS).count();
+        assert!(!hard.is_empty(), "a government letter has hard sentences");
+        assert!(hard.len() <= (scored as f64 * HARD_SHARE).ceil() as usize);
+        // Every flagged sentence scores below every unflagged long sentence outside the quota,
+        // is long enough and "zeer moeilijk".
+        for h in &hard {
+            assert!(h.words >= HARD_MIN_WORDS && h.flesch_douma.unwrap() < HARD_SCORE);
+        }
+        let worst_unflagged = r
+            .sentences
+            .iter()
+            .filter(|s| !s.hard && s.words >= HARD_MIN_WORDS)
+            .filter_map(|s| s.flesch_douma)
+            .fold(f64::INFINITY, f64::min);
+        let best_flagged = hard.iter().filter_map(|s| s.flesch_douma).fold(f64::NEG_INFINITY, f64::max);
+        assert!(best_flagged <= worst_unflagged, "{best_flagged} > {worst_unflagged}");
     }
 }
