@@ -109,8 +109,9 @@ const CONTINUATION_WORDS: &[&str] = &[
 
 /// Words that often start a sentence and are never a surname: "groep B. Daarna" is two
 /// sentences, "M. Rutte" one.
-const SENTENCE_STARTERS: &[&str] = &[
-    "aan", "al", "alle", "als", "bij", "bovendien", "daar", "daarbij", "daarin", "daarmee",
+pub(crate) const SENTENCE_STARTERS: &[&str] = &[
+    "aan", "al", "alle", "als", "graag", "hierbij", "hiermee", "lees", "mede", "namens", "voorts",
+    "zie", "gelet", "gezien", "conform", "betreft", "inmiddels", "overigens", "uiteraard", "bij", "bovendien", "daar", "daarbij", "daarin", "daarmee",
     "daarna", "daarnaast", "daarom", "dan", "dat", "de", "deze", "die", "dit", "door", "echter",
     "een", "en", "enkele", "er", "geen", "het", "hier", "hij", "hoe", "ik", "in", "maar", "meer",
     "met", "na", "naar", "niet", "nog", "nu", "om", "ondanks", "onder", "ook", "op", "over",

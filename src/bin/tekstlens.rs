@@ -157,6 +157,8 @@ fn run(args: &[String]) -> Result<(), String> {
             };
             let mut analyzer = Analyzer::new(opts).map_err(|e| e.to_string())?;
             set_model(&mut analyzer, &a)?;
+            // Natively the built-in general-Dutch list costs nothing to carry: keywords on.
+            analyzer.set_reference_list(Some(tekstlens::keyness::WORDFREQ_NL.into()));
             let analysis = analyzer.analyze(&text);
             if a.flags.iter().any(|f| f == "--json") {
                 serde_json::to_writer_pretty(&mut out, &analysis).map_err(|e| e.to_string())?;
@@ -361,6 +363,12 @@ fn summary(out: &mut impl Write, a: &Analysis, top: usize) -> std::io::Result<()
     for t in a.terms.iter().take(top) {
         let forms: Vec<String> = t.forms.iter().map(|f| format!("{} {}", f.form, f.count)).collect();
         writeln!(out, "  {:<24} {:<20} {:>4}  {}", t.display, t.stem, t.count, forms.join(", "))?;
+    }
+    if !a.keywords.is_empty() {
+        writeln!(out, "\nDistinctive words (against general Dutch)")?;
+        for k in a.keywords.iter().take(top.min(10)) {
+            writeln!(out, "  {:<24} {:>4}  {}", k.display, k.count, k.explanation)?;
+        }
     }
     writeln!(out, "\nEntities")?;
     for label in tekstlens::Label::ALL {

@@ -58,13 +58,24 @@ const LOC_SUFFIXES: &[&str] = &[
     "gebergte", "vallei", "baai", "kanaal", "ië", "stan", "street", "avenue", "square",
 ];
 /// Words in a name that make it a place.
-const LOC_WORDS: &[&str] = &["noord", "zuid", "oost", "west", "midden", "centraal", "golf", "kaap", "sint", "san", "santa", "saint", "port", "porte", "mount", "lake", "new"];
+const LOC_WORDS: &[&str] = &["koninkrijk", "republiek", "volksrepubliek", "groothertogdom", "vorstendom", "noord", "zuid", "oost", "west", "midden", "centraal", "golf", "kaap", "sint", "san", "santa", "saint", "port", "porte", "mount", "lake", "new"];
 
 /// Prepositions after which a lone unknown name is most often a place ("in Diepenbeek").
 const LOC_PREPOSITIONS: &[&str] = &["in", "uit", "naar", "te", "nabij", "vanuit", "richting", "rond", "buiten"];
 
 /// Capitalised words that are not names in Dutch running text even inside a sentence.
-const NOT_NAMES: &[&str] = &["ik", "u", "uw", "god", "mijnheer", "ja", "nee", "ok", "oké"];
+const NOT_NAMES: &[&str] = &[
+    "ik", "u", "uw", "god", "mijnheer", "ja", "nee", "ok", "oké", "heer", "heren", "excellentie",
+    "uwer", "hoogedelgestrenge", "hoogedelgestrengen", "hooggeachte", "monsieur", "madame",
+    "bijlage", "bijlagen", "verslag", "zitting", "boek", "hoofdstuk", "artikel", "afdeling",
+    "deel", "pagina", "nedergelegd", "inhoud", "bijl", "vergaderjaar", "nota", "brief",
+];
+/// Endings of names of laws, treaties, plans and reports (MISC in CoNLL): "Grondwet",
+/// "EGKS-Verdrag", "Vervolgnota".
+const MISC_SUFFIXES: &[&str] = &[
+    "wet", "wetboek", "verdrag", "overeenkomst", "protocol", "akkoord", "nota", "notitie",
+    "programma", "besluit", "regeling", "richtlijn", "verordening", "conventie", "handvest",
+];
 
 /// The name rules, with their word lists.
 #[derive(Debug, Default)]
@@ -136,6 +147,12 @@ fn is_initial_token(w: &str) -> bool {
     w.ends_with('.') && w.trim_end_matches('.').split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
 }
 
+/// "II", "XIV": Roman numerals in headings and volume numbers, not acronyms.
+fn is_roman_numeral(w: &str) -> bool {
+    !w.is_empty() && w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'M' | 'D'))
+        && w.len() <= 6
+}
+
 /// A capitalised particle inside a sentence that starts a surname: "De Prins", "Van der Voort".
 fn surname_particle(doc: &Doc<'_>, i: usize) -> bool {
     !doc.initial[i]
@@ -164,6 +181,7 @@ fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Opt
         if CAP_TITLES.contains(&norm(doc, start)) {
             after_title = true;
         } else if !(is_particle(doc, start)
+            || NOT_NAMES.contains(&norm(doc, start))
             || doc.tokens[start].stop && !surname_particle(doc, start)
             || start == first && doc.initial[start] && !trusted_initial(doc, gaz, start))
         {
@@ -182,13 +200,23 @@ fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Opt
     let norms: Vec<&str> = (start..end).map(|i| norm(doc, i)).collect();
     if words.len() == 1
         && (NOT_NAMES.contains(&norms[0])
+            || PARTICLES.contains(&norms[0])
+            || is_roman_numeral(words[0])
+            || norms[0].starts_with("issn")
+            || norms[0].starts_with("isbn")
             || common_noun(words[0], &norms[0]) && !ORG_WORDS.contains(&norms[0]))
     {
         return None;
     }
     // The last part of a hyphenated word decides its type: "JBZ-Raad" is a council.
     let heads: Vec<&str> = norms.iter().map(|n| n.rsplit('-').next().unwrap_or(n)).collect();
-    let label = if heads.iter().any(|n| ORG_WORDS.contains(n)) && !is_initial_token(words[0]) {
+    let label = if heads
+        .last()
+        .is_some_and(|h| MISC_SUFFIXES.iter().any(|s| h.ends_with(s) && h.len() >= s.len() + 3 || h == s) && h.len() > 3)
+    {
+        // "Grondwet", "Algemene Ouderdomswet", "EGKS-Verdrag", "Nota Energiebesparing" is not.
+        Label::Misc
+    } else if heads.iter().any(|n| ORG_WORDS.contains(n)) && !is_initial_token(words[0]) {
         Label::Org
     } else if after_title || title_before(doc, start) || is_initial_token(words[0]) {
         Label::Per
@@ -266,7 +294,9 @@ fn trusted_initial(doc: &Doc<'_>, gaz: &Gazetteer, i: usize) -> bool {
     doc.seen_cap_inside.contains(n)
         || gaz.single_word_label(n).is_some()
         || gaz.is_first_name(n)
-        || (doc.is_cap(i + 1) && !doc.initial.get(i + 1).copied().unwrap_or(true))
+        || (doc.is_cap(i + 1)
+            && !doc.initial.get(i + 1).copied().unwrap_or(true)
+            && !crate::tokenize::SENTENCE_STARTERS.contains(&n))
 }
 
 #[cfg(test)]
@@ -284,6 +314,9 @@ mod tests {
             ("Het advies van de Vereniging Eigen Huis kwam laat.", "Vereniging Eigen Huis", Label::Org),
             ("aanslagen door ISIS en Boko Haram", "ISIS", Label::Org),
             ("We spraken met Jan de Vries uit Zwolle.", "Jan de Vries", Label::Per),
+            ("ingevolge de Algemene Ouderdomswet is dat zo", "Algemene Ouderdomswet", Label::Misc),
+            ("omdat de Grondwet dat zo bepaalt.", "Grondwet", Label::Misc),
+            ("het Koninkrijk der Nederlanden en de Franse Republiek", "Koninkrijk der Nederlanden", Label::Loc),
         ];
         for (text, want, label) in cases {
             let r = a.analyze(text);
@@ -301,6 +334,9 @@ mod tests {
         let r = a.analyze("Gisteren wapperde de vlag. Uiteraard is er sprake van paraatheid.");
         assert!(r.entities.is_empty(), "{:?}", r.entities);
         let r = a.analyze("DE MINISTER-PRESIDENT,");
+        assert!(r.entities.is_empty(), "{:?}", r.entities);
+        // Honorifics, volume numbers and sentence-initial verbs are no names.
+        let r = a.analyze("Aan de Heer Voorzitter. Zitting 1951-1952 II. Zie Bijlagen VIII. Uwer Excellentie.");
         assert!(r.entities.is_empty(), "{:?}", r.entities);
     }
 }
