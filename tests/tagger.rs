@@ -333,3 +333,96 @@ mod cli {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
+
+#[test]
+fn custom_model_api() {
+    let mut a = Analyzer::new(Options::default()).unwrap();
+    let default = a.model_description();
+    assert_eq!(default.is_some(), Analyzer::has_default_model());
+
+    // A custom model replaces the built-in one.
+    a.load_model(bytes()).unwrap();
+    let d = a.model_description().expect("a model");
+    assert!(d.contains("test"), "{d}");
+    let text = "Karel de Vries woont in Zwolle.";
+    let _ = a.analyze(text);
+
+    // Bad bytes: a clear error, and the model in use stays.
+    let mut truncated = bytes().to_vec();
+    truncated.truncate(truncated.len() / 2);
+    let mut flipped = bytes().to_vec();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0x55;
+    let cases: [(&[u8], &str); 5] = [
+        (b"", "not a tekstlens model"),
+        (b"{\"weights\": []}", "not a tekstlens model"),
+        (&truncated, "truncated"),
+        (&flipped, "checksum"),
+        (&bytes()[..12], "truncated"),
+    ];
+    for (b, want) in cases {
+        let e = a.load_model(b).expect_err("bad bytes").to_string();
+        assert!(e.contains(want), "{want:?} not in {e:?}");
+        assert_eq!(a.model_description().as_deref(), Some(d.as_str()));
+    }
+
+    // Lists and rules only, then the built-in model again.
+    a.clear_model();
+    assert!(a.model_description().is_none());
+    let rules = a.analyze(text);
+    assert!(rules.entities.iter().all(|e| e.source != Source::Model));
+    assert_eq!(a.use_default_model().unwrap(), Analyzer::has_default_model());
+    assert_eq!(a.model_description(), default);
+}
+
+/// Tagging speed of the built-in model, natively: `cargo test --release --test tagger --
+/// --ignored --nocapture tagging_speed` (the numbers are in the docs of `tekstlens::tagger`).
+#[test]
+#[ignore]
+fn tagging_speed() {
+    use tekstlens::entities::{Doc, Recognize};
+    let text = include_str!("../benches/texts/sgd-letters-sample.txt");
+    let mut a = Analyzer::new(Options::default()).unwrap();
+    if !Analyzer::has_default_model() {
+        eprintln!("no built-in model in this build: measuring the test model");
+        a.load_model(bytes()).unwrap();
+    }
+    let model = tekstlens::tagger::builtin().unwrap().unwrap_or_else(|| small_model().clone());
+    let analysis = a.analyze(text);
+    let n = analysis.tokens.len();
+    let doc = Doc::new(text, &analysis.tokens);
+    let evidence = a.recognizer().evidence(&doc);
+    let time = |f: &mut dyn FnMut()| {
+        f();
+        let t = std::time::Instant::now();
+        let mut runs = 0;
+        while t.elapsed().as_secs_f64() < 2.0 {
+            f();
+            runs += 1;
+        }
+        (n * runs) as f64 / t.elapsed().as_secs_f64()
+    };
+    let tagger = time(&mut || {
+        std::hint::black_box(model.recognize(&doc, &evidence));
+    });
+    let evidence_too = time(&mut || {
+        let d = Doc::new(text, &analysis.tokens);
+        let e = a.recognizer().evidence(&d);
+        std::hint::black_box(model.recognize(&d, &e));
+    });
+    let with = time(&mut || {
+        std::hint::black_box(a.analyze(text));
+    });
+    a.clear_model();
+    let without = time(&mut || {
+        std::hint::black_box(a.analyze(text));
+    });
+    eprintln!(
+        "{n} tokens: features and Viterbi {:.2} M tokens/s; with the lists' and rules' evidence {:.2} M/s; \
+         full analysis {:.2} M/s with the model, {:.2} M/s without",
+        tagger / 1e6,
+        evidence_too / 1e6,
+        with / 1e6,
+        without / 1e6
+    );
+}

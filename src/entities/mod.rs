@@ -23,7 +23,7 @@ pub mod gazetteer;
 pub mod names;
 pub mod patterns;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -129,6 +129,11 @@ pub trait Recognize: Send + Sync {
     fn outranks_lists(&self) -> bool {
         false
     }
+
+    /// A one-line description for users (what the model is, what it was trained on).
+    fn describe(&self) -> String {
+        String::from("a custom entity model")
+    }
 }
 
 /// A tokenised text with the document-level facts the recognisers share.
@@ -219,12 +224,227 @@ fn merge_person_parts(accepted: &mut Vec<Candidate>) {
 /// and drops any that do not fit the document (a model is outside code).
 fn with_canonical(mut found: Vec<Candidate>, matches: &[Candidate], tokens: usize) -> Vec<Candidate> {
     found.retain(|c| c.start < c.end && c.end <= tokens);
+    // By span and label, first match wins (a linear search per entity was quadratic).
+    let mut by_span: HashMap<(usize, usize, Label), &Candidate> = HashMap::with_capacity(matches.len());
+    for m in matches {
+        by_span.entry((m.start, m.end, m.label)).or_insert(m);
+    }
     for c in &mut found {
-        if let Some(m) = matches.iter().find(|m| m.start == c.start && m.end == c.end && m.label == c.label) {
+        if let Some(m) = by_span.get(&(c.start, c.end, c.label)) {
             c.canonical = m.canonical.clone();
         }
     }
     found
+}
+
+/// Corrects a model's entities with what the rules know (measured in [`crate::tagger`]):
+/// capitalised titles in front of a name are no part of it and make it a person ("Hoge
+/// Vertegenwoordiger Mogherini"); a hyphenated compound whose first part is no known name and
+/// whose head the text uses on its own is a common noun ("Exit-faciliteit"; "EU-niveau" stays
+/// MISC, as in CoNLL-2002 and guideline 4.2); "Likoed-leider Ariel Sharon" is MISC + PER;
+/// name-derived compounds the model missed are MISC; organisation cues ([`org_cues`]) and one
+/// label per name in the text ([`vote`]).
+fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>) -> Vec<Candidate> {
+    let is_title = |k: usize| doc.is_cap(k) && names::CAP_TITLES.contains(&doc.tokens[k].norm.as_str());
+    let mut out = Vec::with_capacity(found.len());
+    for mut c in found {
+        {
+            let mut k = c.start;
+            // "VN Speciaal Gezant": an acronym, then titles.
+            if k + 1 < c.end && names::is_acronym(doc.surface(k)) && is_title(k + 1) {
+                k += 1;
+            }
+            let from = k;
+            while k < c.end && is_title(k) {
+                k += 1;
+            }
+            // "Hoge", "Speciaal" are titles only before another one: "Hoge Raad" is a court.
+            while k > from && matches!(doc.tokens[k - 1].norm.as_str(), "hoge" | "speciaal" | "speciale") {
+                k -= 1;
+            }
+            let org = (k..c.end).any(|i| names::ORG_WORDS.contains(&doc.tokens[i].norm.as_str()));
+            if k > from && !org {
+                if k < c.end && doc.is_cap(k) {
+                    let acronym = c.end - k == 1 && names::is_acronym(doc.surface(k));
+                    if !acronym {
+                        c.label = Label::Per;
+                    }
+                } else {
+                    // "Minister van Buitenlandse Zaken": the portfolio keeps the label.
+                    while k < c.end && !doc.is_cap(k) {
+                        k += 1;
+                    }
+                }
+                if k >= c.end {
+                    continue;
+                }
+                c.start = k;
+            }
+        }
+        if c.end - c.start == 1 && c.label == Label::Misc {
+            let w = doc.surface(c.start);
+            if let Some((first, last)) = w.split_once('-') {
+                let n = crate::normalize::normalize(first);
+                let name = names::is_acronym(first)
+                    || gaz.single_word_label(&n).is_some()
+                    || gaz.is_first_name(&n)
+                    || doc.seen_cap_inside.contains(n.as_str());
+                // The head is used on its own in the text: "een faciliteit voor ... en een
+                // Exit-faciliteit". ("Neder-landse" is a word broken at a line end.)
+                let head_alone = doc.seen_lower.contains(crate::normalize::normalize(last).as_str());
+                if last.chars().next().is_some_and(char::is_lowercase) && !name && head_alone {
+                    continue;
+                }
+            }
+        }
+        if c.label == Label::Per && c.end - c.start >= 2 {
+            let first = doc.surface(c.start);
+            if first.rsplit_once('-').is_some_and(|(a, b)| {
+                a.chars().next().is_some_and(char::is_uppercase) && b.chars().next().is_some_and(char::is_lowercase)
+            }) {
+                // "Likoed-leider Ariel Sharon": a name-derived word, then the person (guideline
+                // 4.2: [MISC CDA-leider]).
+                out.push(Candidate { start: c.start, end: c.start + 1, label: Label::Misc, source: Source::Model, canonical: None });
+                c.start += 1;
+            }
+        }
+        out.push(c);
+    }
+    // Name-derived compounds the model missed: "Knesset-leden", "SBS-breedbandinternet",
+    // "Axa-transactie" when "Axa" is a name elsewhere in the text (guideline 4.2: MISC).
+    let mut covered = vec![false; doc.tokens.len()];
+    for c in &out {
+        covered[c.start..c.end].iter_mut().for_each(|x| *x = true);
+    }
+    for (i, t) in doc.tokens.iter().enumerate() {
+        if covered[i] || t.kind != crate::tokenize::TokenKind::Word || doc.initial[i] {
+            continue;
+        }
+        let w = doc.surface(i);
+        let Some((first, last)) = w.rsplit_once('-') else { continue };
+        let first = first.rsplit('-').next().unwrap_or(first);
+        if first.chars().count() < 2
+            || !first.chars().next().is_some_and(char::is_uppercase)
+            || !last.chars().next().is_some_and(char::is_lowercase)
+            || last.chars().count() < 3
+        {
+            continue;
+        }
+        let n = crate::normalize::normalize(first);
+        let name = names::is_acronym(first)
+            || first.chars().skip(1).any(|c| c.is_uppercase() || c.is_numeric())
+            || gaz.single_word_label(&n).is_some()
+            || doc.seen_cap_inside.contains(n.as_str()) && !doc.seen_lower.contains(n.as_str());
+        if name {
+            out.push(Candidate { start: i, end: i + 1, label: Label::Misc, source: Source::Model, canonical: None });
+        }
+    }
+    out.sort_by_key(|c| c.start);
+    org_cues(doc, &mut out);
+    vote(doc, &mut out);
+    out
+}
+
+/// Document-level cues that a name is an organisation: "het bedrijf Tectrade", "Swissair-topman".
+fn org_cues(doc: &Doc<'_>, found: &mut [Candidate]) {
+    const BEFORE: &[&str] = &["bedrijf", "groep", "concern", "firma", "holding", "fabrikant", "producent", "uitgeverij", "keten", "verzekeraar", "luchtvaartmaatschappij", "maatschappij", "softwarebedrijf", "chipfabrikant", "dochterbedrijf", "dochter", "partij", "club", "ploeg", "omroep", "zender", "krant", "dagblad", "weekblad", "band", "vereniging", "organisatie"];
+    const HEADS: &[&str] = &["topman", "topvrouw", "baas", "directeur", "woordvoerder", "woordvoerster", "aandeel", "aandelen", "koers", "overname", "fusie", "ceo", "bestuurder", "voorzitter", "personeel", "werknemers", "winkels", "vestiging", "vestigingen", "fabriek", "top", "directie", "management", "groep", "dochter", "bod", "spelers", "trainer", "coach", "fractie", "leider", "kopstuk"];
+    let mut orgs: HashSet<String> = HashSet::new();
+    for (i, t) in doc.tokens.iter().enumerate() {
+        if !doc.is_cap(i) {
+            continue;
+        }
+        let w = doc.surface(i);
+        if let Some((first, head)) = w.rsplit_once('-') {
+            if HEADS.contains(&crate::normalize::normalize(head).as_str()) {
+                orgs.insert(crate::normalize::normalize(first));
+            }
+        } else if i > 0 && BEFORE.contains(&doc.tokens[i - 1].norm.as_str()) {
+            orgs.insert(t.norm.clone());
+        }
+    }
+    if orgs.is_empty() {
+        return;
+    }
+    for c in found.iter_mut() {
+        let n = doc.tokens[c.start].norm.as_str();
+        // Not "F1", "Plantijnstraat".
+        let other = n.chars().any(|ch| ch.is_numeric())
+            || names::LOC_SUFFIXES.iter().any(|s| n.ends_with(s) && n.len() > s.len() + 2);
+        if c.end - c.start == 1 && c.label != Label::Org && orgs.contains(n) && !doc.surface(c.start).contains('-') && !other {
+            c.label = Label::Org;
+        }
+    }
+}
+
+/// Document-level consistency: a name the model tags more often with one label than with any
+/// other gets that label everywhere in the text.
+fn vote(doc: &Doc<'_>, found: &mut [Candidate]) {
+    use std::collections::HashMap;
+    let key = |c: &Candidate| doc.text[doc.tokens[c.start].start..doc.tokens[c.end - 1].end].to_owned();
+    let mut votes: HashMap<String, [usize; 6]> = HashMap::new();
+    for c in found.iter() {
+        votes.entry(key(c)).or_default()[c.label as usize] += 1;
+    }
+    for c in found.iter_mut() {
+        let v = votes[&key(c)];
+        let (best, n) = v.iter().enumerate().max_by_key(|&(k, &n)| (n, std::cmp::Reverse(k))).unwrap_or((0, &0));
+        if *n > v[c.label as usize] {
+            c.label = Label::ALL[best];
+        }
+    }
+}
+
+/// Rule proposals that win over the model's entities they overlap: a person with a cue (a
+/// title before it, an initial: "minister Plasterk", "M. Rutte"), and a name joined by a
+/// particle that the model split or cut ("Staffan de Mistura", "Porte de Vincennes"). Rule
+/// proposals where the model found nothing are not taken.
+fn strong_rules(doc: &Doc<'_>, found: &[Candidate], taken: &[bool], rules: Vec<Candidate>) -> Vec<Candidate> {
+    let sorted = found.windows(2).all(|w| w[0].end <= w[1].start) && found.iter().all(|m| m.start < m.end);
+    rules
+        .into_iter()
+        .filter(|r| {
+            // Model entities that a list match cuts are left to the rules anyway.
+            // `found` is in text order and non-overlapping (a model's output): only the
+            // entities from the first one ending after `r.start` can overlap `r`. (A linear
+            // scan per rule was quadratic.) Any other order falls back to scanning all.
+            let from = if sorted { found.partition_point(|m| m.end <= r.start) } else { 0 };
+            let all: Vec<&Candidate> = found[from..]
+                .iter()
+                .take_while(|m| !sorted || m.start < r.end)
+                .filter(|m| m.start < r.end && r.start < m.end)
+                .collect();
+            let over: Vec<&Candidate> =
+                all.iter().copied().filter(|m| !taken[m.start..m.end].iter().any(|&x| x)).collect();
+            if all.is_empty() {
+                return false;
+            }
+            let cue = r.label == Label::Per
+                && (names::title_before(doc, r.start)
+                    || r.start > 0 && names::CAP_TITLES.contains(&doc.tokens[r.start - 1].norm.as_str())
+                    || names::is_initial_token(doc.surface(r.start)));
+            let particles = (r.start..r.end).any(|k| names::is_particle(doc, k))
+                && (r.start..r.end).all(|k| {
+                    !names::is_particle(doc, k)
+                        || matches!(doc.tokens[k].norm.as_str(), "de" | "van" | "der" | "den" | "ter" | "ten" | "von" | "du" | "da" | "di" | "le" | "la")
+                });
+            if over.is_empty() {
+                // Only model entities that a list cuts ("Syrië Staffan de Mistura" with "Syrië"
+                // known): a person the rules find there wins.
+                return r.label == Label::Per && (cue || particles);
+            }
+            let covered: usize = over.iter().map(|m| m.end.min(r.end) - m.start.max(r.start)).sum();
+            // The model's entities there, also those a list cuts, share one label: "Leo Pardon
+            // van de NMBS" (PER, ORG) is two names.
+            let one_label = all.iter().all(|m| m.label == all[0].label);
+            let joins = one_label
+                && over.iter().all(|m| r.start <= m.start && m.end <= r.end)
+                && covered < r.end - r.start
+                && (r.label == Label::Per || over.len() >= 2 && over.iter().all(|m| m.label == r.label))
+                && particles;
+            cue || joins
+        })
+        .collect()
 }
 
 /// Gazetteers, rules and an optional model, combined.
@@ -251,6 +471,11 @@ impl EntityRecognizer {
         self.model = model;
     }
 
+    /// The model's description ([`Recognize::describe`]), if there is a model.
+    pub fn model_description(&self) -> Option<String> {
+        self.model.as_ref().map(|m| m.describe())
+    }
+
     /// The gazetteer in use.
     pub fn gazetteer(&self) -> &gazetteer::Gazetteer {
         &self.gazetteer
@@ -273,7 +498,12 @@ impl EntityRecognizer {
     /// match cut: the model decides where names are, and the rules do not add the many false
     /// names they find elsewhere (they are features of the model already). With a model that
     /// outranks the lists, the model's entities and the list matches compete, longer first and
-    /// the model's on equal spans, and the rules do not run. Measured in [`crate::tagger`].
+    /// the model's on equal spans, and the rules do not run. In both orders the model's
+    /// entities are first corrected with what the rules know (titles, compounds, organisation
+    /// cues such as "het bedrijf X" and "X-topman", one label per name in the text:
+    /// `refine_model`), and a rule person with a title or initial cue, or a
+    /// name the model split at a particle, wins over them (`strong_rules`). Measured in
+    /// [`crate::tagger`].
     pub fn recognize(&self, text: &str, tokens: &[AnalyzedToken]) -> Vec<Entity> {
         let doc = Doc::new(text, tokens);
         let mut taken = vec![false; tokens.len()];
@@ -298,13 +528,42 @@ impl EntityRecognizer {
             Some(model) => {
                 let evidence = self.evidence(&doc);
                 let found = with_canonical(model.recognize(&doc, &evidence), &evidence.matches, tokens.len());
+                let found = refine_model(&doc, &self.gazetteer, found);
                 if model.outranks_lists() {
+                    // Rule persons with a cue, and names the model split at a particle, over
+                    // the tokens the lists leave.
+                    let mut listed = taken.clone();
+                    for m in &evidence.matches {
+                        listed[m.start..m.end].iter_mut().for_each(|x| *x = true);
+                    }
+                    let strong = strong_rules(&doc, &found, &listed, self.names.find(&doc, &listed, &self.gazetteer));
+                    accept(strong, &mut taken, &mut accepted);
                     // Longer first; on the same span the model's label wins (it comes first).
+                    // A model entity made of two or more whole list matches ("AIVD AIVD") is
+                    // those names.
+                    let mut longest = vec![0usize; tokens.len()];
+                    for m in &evidence.matches {
+                        longest[m.start] = longest[m.start].max(m.end);
+                    }
+                    let found: Vec<Candidate> = found
+                        .into_iter()
+                        .filter(|c| {
+                            let (mut k, mut n) = (c.start, 0);
+                            while k < c.end && longest[k] > k && longest[k] <= c.end {
+                                k = longest[k];
+                                n += 1;
+                            }
+                            !(k == c.end && n >= 2)
+                        })
+                        .collect();
                     let mut all = found;
                     all.extend(evidence.matches);
                     accept(all, &mut taken, &mut accepted);
                 } else {
                     accept(evidence.matches, &mut taken, &mut accepted);
+                    // Rule persons with a cue, and names the model split at a particle.
+                    let strong = strong_rules(&doc, &found, &taken, self.names.find(&doc, &taken, &self.gazetteer));
+                    accept(strong, &mut taken, &mut accepted);
                     // Model entities that a list match cuts ("VN Speciaal Gezant voor Syrië
                     // Staffan de Mistura" with "Syrië" known) are left to the rules.
                     let mut closed = vec![true; taken.len()];

@@ -28,7 +28,7 @@ const TITLES: &[&str] = &[
     "speler", "zanger", "zangeres", "auteur", "journalist", "hoogleraar",
 ];
 /// Title words that are capitalised inside an office name and are not part of a person's name.
-const CAP_TITLES: &[&str] = &[
+pub(crate) const CAP_TITLES: &[&str] = &[
     "hoge", "speciaal", "speciale", "gezant", "vertegenwoordiger", "minister", "staatssecretaris",
     "premier", "president", "koning", "koningin", "prins", "prinses", "paus", "burgemeester",
     "commissaris", "voorzitter", "minister-president", "secretaris-generaal", "mr.", "dr.",
@@ -51,7 +51,7 @@ pub(crate) const ORG_WORDS: &[&str] = &[
 /// Endings of single words that are organisations: "Rijkswaterstaat", "Staatsbosbeheer".
 const ORG_SUFFIXES: &[&str] = &["dienst", "bank", "raad", "partij", "bond", "ministerie", "inspectie", "omroep"];
 /// Endings of place names.
-const LOC_SUFFIXES: &[&str] = &[
+pub(crate) const LOC_SUFFIXES: &[&str] = &[
     "straat", "weg", "plein", "laan", "gracht", "kade", "dijk", "dam", "burg", "stad", "land",
     "dorp", "veen", "meer", "zee", "rivier", "berg", "bergen", "haven", "eiland", "eilanden",
     "hoven", "hoek", "wijk", "polder", "woude", "horst", "broek", "donk", "rode", "sloot",
@@ -125,7 +125,7 @@ impl NameRules {
     }
 }
 
-fn is_particle(doc: &Doc<'_>, i: usize) -> bool {
+pub(crate) fn is_particle(doc: &Doc<'_>, i: usize) -> bool {
     let t = &doc.tokens[i];
     t.kind == TokenKind::Word && PARTICLES.contains(&t.norm.as_str()) && !doc.is_cap(i)
 }
@@ -139,11 +139,11 @@ fn norm<'a>(doc: &Doc<'a>, i: usize) -> &'a str {
 }
 
 /// A word that looks like an acronym: "ISIS", "DT&V", "JBZ-Raad" is not one.
-fn is_acronym(w: &str) -> bool {
+pub(crate) fn is_acronym(w: &str) -> bool {
     crate::normalize::is_all_caps(w) && w.chars().filter(|c| c.is_alphabetic()).count() <= 7
 }
 
-fn is_initial_token(w: &str) -> bool {
+pub(crate) fn is_initial_token(w: &str) -> bool {
     w.ends_with('.') && w.trim_end_matches('.').split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
 }
 
@@ -163,7 +163,7 @@ fn surname_particle(doc: &Doc<'_>, i: usize) -> bool {
 }
 
 /// Whether a person title stands just before token `i` ("minister Plasterk", "de heer Jansen").
-fn title_before(doc: &Doc<'_>, i: usize) -> bool {
+pub(crate) fn title_before(doc: &Doc<'_>, i: usize) -> bool {
     if i == 0 {
         return false;
     }
