@@ -105,7 +105,14 @@ pub struct Analyzer {
     /// That list by stem; built on first use (it stems every form) and again after
     /// [`Analyzer::set_stemmer`].
     reference: OnceLock<Reference>,
+    /// Texts longer than this (in UTF-8 bytes) are refused by [`Analyzer::try_analyze`].
+    max_input_bytes: usize,
 }
+
+/// The default for [`Analyzer::set_max_input_bytes`]: 20 MB, about 6,000 pages of text. The
+/// analysis is linear in the text (about 5 MB/s natively), and a 10 MB text peaks at about
+/// 150 MB of memory; a larger paste is far more likely a mistake than a document.
+pub const DEFAULT_MAX_INPUT_BYTES: usize = 20_000_000;
 
 impl Analyzer {
     /// Builds the analyzer. Fails only if built-in data cannot be loaded.
@@ -120,6 +127,7 @@ impl Analyzer {
             recognizer: EntityRecognizer::new()?,
             reference_list: None,
             reference: OnceLock::new(),
+            max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
             options,
         })
     }
@@ -184,12 +192,154 @@ impl Analyzer {
         self.recognizer.set_model(model);
     }
 
+    /// Uses a custom entity model: the bytes of a model file written by `tekstlens train` (for
+    /// the page, the contents of a file the user picked). The model replaces the current one
+    /// for later analyses and combines with the gazetteers and rules as the built-in one does.
+    /// Bad bytes (not a model, another format version, truncated or damaged, a feature set this
+    /// build does not compute) give an [`Error`] with a message fit to show, and leave the
+    /// current model in place; this never panics.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), tekstlens::Error> {
+    /// use tekstlens::tagger::train::{train, Corpus, TrainOptions};
+    ///
+    /// // A model trained on the user's own annotations (CoNLL: token and IOB tag per line).
+    /// let mut analyzer = tekstlens::Analyzer::new(Default::default())?;
+    /// let options = TrainOptions { epochs: 2, ..Default::default() };
+    /// let mut corpus = Corpus::new(options.bits);
+    /// corpus.add_conll(&analyzer, "Jan B-PER\nPietersen I-PER\nwerkt O\nin O\nUtrecht B-LOC\n. O\n")?;
+    /// let bytes = train(&corpus, &options, &mut |_, _| {})?.to_bytes();
+    ///
+    /// analyzer.load_model(&bytes)?;
+    /// assert!(analyzer.model_description().is_some());
+    /// let err = analyzer.load_model(b"not a model").unwrap_err();
+    /// assert!(err.to_string().contains("not a tekstlens model"));
+    /// analyzer.clear_model(); // gazetteers and rules only
+    /// assert!(analyzer.model_description().is_none());
+    /// analyzer.use_default_model()?; // back to the built-in model, if this build has one
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn load_model(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let tagger = crate::tagger::Tagger::from_bytes(bytes)?;
+        self.recognizer.set_model(Some(Box::new(tagger)));
+        Ok(())
+    }
+
+    /// Drops the entity model: later analyses use the gazetteers and rules only.
+    pub fn clear_model(&mut self) {
+        self.recognizer.set_model(None);
+    }
+
+    /// Goes back to the built-in entity model, as after [`Analyzer::new`]. Returns whether
+    /// this build has one (`false`: gazetteers and rules only, see
+    /// [`Analyzer::has_default_model`]).
+    pub fn use_default_model(&mut self) -> Result<bool, Error> {
+        let model = crate::tagger::builtin()?;
+        let has = model.is_some();
+        self.recognizer.set_model(model.map(|t| Box::new(t) as Box<dyn Recognize>));
+        Ok(has)
+    }
+
+    /// Whether this build carries a built-in entity model (`data/model/tekstlens-nl.model`).
+    pub fn has_default_model() -> bool {
+        crate::tagger::has_builtin()
+    }
+
+    /// A one-line description of the entity model in use (labels, size, what it was trained
+    /// on), or `None` with gazetteers and rules only.
+    pub fn model_description(&self) -> Option<String> {
+        self.recognizer.model_description()
+    }
+
     /// The entity recognizer in use (gazetteers, rules and a model, if any).
     pub fn recognizer(&self) -> &EntityRecognizer {
         &self.recognizer
     }
 
-    /// Analyses `text`. Never panics; any `&str` is valid input.
+    /// Sets the largest text [`Analyzer::try_analyze`] accepts, in UTF-8 bytes (default
+    /// [`DEFAULT_MAX_INPUT_BYTES`]). [`Analyzer::analyze`] has no limit.
+    pub fn set_max_input_bytes(&mut self, max: usize) {
+        self.max_input_bytes = max;
+    }
+
+    /// The largest text [`Analyzer::try_analyze`] accepts, in UTF-8 bytes.
+    pub fn max_input_bytes(&self) -> usize {
+        self.max_input_bytes
+    }
+
+    /// Analyses `text`, or fails with a clear message if it is longer than
+    /// [`Analyzer::max_input_bytes`]. Never panics.
+    ///
+    /// ```
+    /// let mut analyzer = tekstlens::Analyzer::new(Default::default()).unwrap();
+    /// analyzer.set_max_input_bytes(10);
+    /// assert!(analyzer.try_analyze("Kort.").is_ok());
+    /// let err = analyzer.try_analyze("Een tekst van meer dan tien bytes.").unwrap_err();
+    /// assert!(err.to_string().contains("too long"));
+    /// ```
+    pub fn try_analyze(&self, text: &str) -> Result<Analysis, Error> {
+        if text.len() > self.max_input_bytes {
+            return Err(Error::new(format!(
+                "text too long: {} bytes (UTF-8), the maximum is {} bytes",
+                text.len(),
+                self.max_input_bytes
+            )));
+        }
+        Ok(self.analyze(text))
+    }
+
+    /// Term counts only: `(stem, count)` for the terms [`Analyzer::analyze`] would report (same
+    /// stems, counts and options), count descending then stem. Skips sentences, entities,
+    /// statistics and per-token results: the fast path for word clouds and the benchmark.
+    ///
+    /// ```
+    /// let analyzer = tekstlens::Analyzer::new(Default::default()).unwrap();
+    /// let counts = analyzer.count_terms("De aanslagen en de aanslag in Parijs.");
+    /// assert_eq!(counts[0], ("aanslag".to_string(), 2));
+    /// ```
+    pub fn count_terms(&self, text: &str) -> Vec<(String, usize)> {
+        use std::collections::HashMap;
+        let tokens = tokenize::tokens(text);
+        type Fx = std::hash::BuildHasherDefault<crate::terms::FxHasher>;
+        let mut stems: HashMap<std::borrow::Cow<'_, str>, Option<String>, Fx> = HashMap::default();
+        let mut counts: HashMap<String, usize, Fx> = HashMap::default();
+        for t in &tokens {
+            let raw = &text[t.start..t.end];
+            let norm = crate::normalize::normalize_cow(raw);
+            match t.kind {
+                TokenKind::Word => {
+                    let stem = match stems.get(norm.as_ref()) {
+                        Some(s) => s.as_deref(),
+                        None => {
+                            let stop = !self.options.include_stop_words && self.stop_words.contains(&norm);
+                            let stem = (!stop).then(|| self.stemmer.stem(norm.trim_matches('-')).into_owned());
+                            let norm = std::borrow::Cow::Owned(norm.clone().into_owned());
+                            stems.entry(norm).or_insert(stem).as_deref()
+                        }
+                    };
+                    if let Some(stem) = stem.filter(|s| !s.is_empty()) {
+                        match counts.get_mut(stem) {
+                            Some(n) => *n += 1,
+                            None => {
+                                counts.insert(stem.to_owned(), 1);
+                            }
+                        }
+                    }
+                }
+                TokenKind::Number if self.options.include_numbers && !norm.is_empty() => {
+                    *counts.entry(norm.into_owned()).or_default() += 1;
+                }
+                _ => {}
+            }
+        }
+        let mut out: Vec<(String, usize)> = counts.into_iter().collect();
+        out.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out
+    }
+
+    /// Analyses `text`. Never panics; any `&str` is valid input, of any length (see
+    /// [`Analyzer::try_analyze`] for a size limit).
     pub fn analyze(&self, text: &str) -> Analysis {
         let tokenized = tokenize::tokenize(text);
         let norms: Vec<String> = tokenized.tokens.iter().map(|t| t.norm(text)).collect();

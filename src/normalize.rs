@@ -19,9 +19,24 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(normalize("Noord-\nBrabant"), "noord-brabant");
 /// ```
 pub fn normalize(s: &str) -> String {
+    normalize_cow(s).into_owned()
+}
+
+/// [`normalize`], borrowing `s` when it is already normalised (lowercase ASCII letters and
+/// digits: most Dutch words), so that the common case allocates nothing.
+pub fn normalize_cow(s: &str) -> std::borrow::Cow<'_, str> {
     // Fast path: plain lowercase ASCII with no hyphen needs no work (most Dutch words).
     if s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
-        return s.to_owned();
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(normalize_slow(s))
+}
+
+fn normalize_slow(s: &str) -> String {
+    // ASCII without line breaks: lowercase and fold the backtick, no NFC tables needed (ASCII
+    // is NFC; no ASCII character composes with another).
+    if s.is_ascii() && !s.contains(['\n', '\r']) {
+        return s.bytes().map(|b| if b == b'`' { '\'' } else { b.to_ascii_lowercase() as char }).collect();
     }
     let dehyphenated = join_line_breaks(s);
     let mut out = String::with_capacity(dehyphenated.len());

@@ -148,6 +148,14 @@ pub fn tokenize(text: &str) -> Tokenized {
     DEFAULT.with(|t| t.tokenize(text))
 }
 
+/// [`Tokenizer::tokens`] with the default Dutch abbreviations.
+pub fn tokens(text: &str) -> Vec<Token> {
+    thread_local! {
+        static DEFAULT: Tokenizer = Tokenizer::default();
+    }
+    DEFAULT.with(|t| t.tokens(text))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Class {
     Alpha,
@@ -194,6 +202,12 @@ impl Tokenizer {
     /// Adds abbreviations (lowercase, ending in a period).
     pub fn add_abbreviations<'a>(&mut self, abbrevs: impl IntoIterator<Item = &'a str>) {
         self.abbreviations.extend(abbrevs.into_iter().map(|a| a.to_lowercase()));
+    }
+
+    /// The tokens of `text` without sentence boundaries (every `sentence` is 0): the same
+    /// spans and kinds as [`Tokenizer::tokenize`], for callers that only count words.
+    pub fn tokens(&self, text: &str) -> Vec<Token> {
+        self.merge(text, &pieces(text))
     }
 
     /// Tokenises `text`. Never panics; every span is on char boundaries.

@@ -57,6 +57,9 @@ enum Inner {
     KraaijPohlmann(frostem::Stemmer),
 }
 
+/// Longer words are not stemmed (see [`Stemmer::stem`]).
+pub const MAX_STEM_BYTES: usize = 256;
+
 /// A Dutch stemmer.
 pub struct Stemmer {
     inner: Inner,
@@ -110,7 +113,14 @@ impl Stemmer {
     /// assert_eq!(s.stem("aanslagen"), "aanslag");
     /// assert_eq!(s.stem("maatregelen"), "maatregel");
     /// ```
+    ///
+    /// Words longer than [`MAX_STEM_BYTES`] are returned unchanged: no Dutch word is that long,
+    /// and both Snowball implementations copy the whole word on every replacement, which is
+    /// quadratic in its length (a 10 MB token of "ë" would take hours).
     pub fn stem<'a>(&self, norm: &'a str) -> Cow<'a, str> {
+        if norm.len() > MAX_STEM_BYTES {
+            return Cow::Borrowed(norm);
+        }
         match &self.inner {
             Inner::Porter(s) => s.stem(norm),
             Inner::KraaijPohlmann(s) => s.stem(norm),
@@ -124,7 +134,8 @@ impl Stemmer {
         kinds: impl Iterator<Item = TokenKind>,
         norms: &'t [String],
     ) -> Vec<Option<String>> {
-        let mut cache: HashMap<&'t str, String> = HashMap::new();
+        let mut cache: HashMap<&'t str, String, std::hash::BuildHasherDefault<crate::terms::FxHasher>> =
+            HashMap::default();
         kinds
             .zip(norms)
             .map(|(kind, norm)| {

@@ -1,0 +1,94 @@
+// tekstlens against the plain-JS baseline, in one Node process, on the same texts.
+// Usage: node benches/js/bench.mjs [runs] (scripts/bench builds www/pkg first).
+// Baseline (issue 7): Unicode regex tokenise, lowercase, @nlpjs/lang-nl StemmerNl memoised per
+// form, count in a Map.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import init, { Analyzer } from '../../www/pkg/tekstlens.js';
+
+const require = createRequire(import.meta.url);
+const { StemmerNl } = require('@nlpjs/lang-nl');
+const root = new URL('../../', import.meta.url);
+const runs = Number(process.argv[2] || 7);
+
+await init({ module_or_path: readFileSync(new URL('www/pkg/tekstlens_bg.wasm', root)) });
+const analyzer = new Analyzer();
+
+function baseline(text) {
+  const stemmer = new StemmerNl();
+  const memo = new Map();
+  const counts = new Map();
+  for (const m of text.matchAll(/[\p{L}\p{N}]+(?:['’\-.&][\p{L}\p{N}]+)*/gu)) {
+    const form = m[0].toLowerCase();
+    let stem = memo.get(form);
+    if (stem === undefined) {
+      stem = stemmer.stemWord(form);
+      memo.set(form, stem);
+    }
+    counts.set(stem, (counts.get(stem) || 0) + 1);
+  }
+  return counts;
+}
+
+// A ~1 MB Dutch text built at bench time: the SGD ministerial letters, then the UD Dutch
+// sentences, repeated up to 1 MB (UTF-8).
+function megabyte() {
+  const parts = [];
+  const sgd = '/work/shared/texts/sgd-ministerial-letters.jsonl';
+  try {
+    for (const line of readFileSync(sgd, 'utf8').split('\n')) if (line.trim()) parts.push(JSON.parse(line).text);
+  } catch {}
+  for (const f of ['nl_alpino-ud-dev.conllu', 'nl_lassysmall-ud-dev.conllu']) {
+    try {
+      const sents = readFileSync(`/work/shared/data/ud-dutch/${f}`, 'utf8')
+        .split('\n').filter((l) => l.startsWith('# text = ')).map((l) => l.slice(9));
+      parts.push(sents.join(' '));
+    } catch {}
+  }
+  if (!parts.length) parts.push(readFileSync(new URL('benches/texts/sgd-letters-sample.txt', root), 'utf8'));
+  let text = parts.join('\n\n');
+  while (Buffer.byteLength(text) < 1_000_000) text += '\n\n' + text;
+  // Cut at a paragraph break near 1 MB.
+  const cut = text.indexOf('\n\n', 1_000_000 - 2_000);
+  return cut > 0 ? text.slice(0, cut) : text;
+}
+
+function median(f) {
+  f(); // warm-up
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    f();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+const letter = readFileSync(new URL('benches/texts/kamerbrief-2015-11-17-aanslagen-parijs.txt', root), 'utf8');
+const big = megabyte();
+// For the native run (scripts/bench): the same text.
+mkdirSync(new URL('target/', root), { recursive: true });
+writeFileSync(new URL('target/bench-1mb.txt', root), big);
+const texts = [['kamerbrief', letter], ['1 MB', big]];
+const rows = [];
+for (const [name, text] of texts) {
+  const mb = Buffer.byteLength(text) / 1e6;
+  const base = median(() => baseline(text));
+  const count = median(() => analyzer.countTerms(text));
+  const full = median(() => analyzer.analyze(text, { tokens: false }));
+  const fullTokens = median(() => analyzer.analyze(text));
+  rows.push({ name, mb, base, count, full, fullTokens });
+}
+const f = (ms) => ms.toFixed(1).padStart(8);
+const rate = (mb, ms) => (mb / (ms / 1000)).toFixed(1).padStart(6);
+console.log(`medians of ${runs} runs (after one warm-up), Node ${process.version}`);
+console.log('text        bytes      JS baseline ms (MB/s)   countTerms ms (MB/s)  ratio(a)   analyze ms (MB/s)  ratio(b)   analyze+tokens ms');
+for (const r of rows) {
+  console.log(
+    `${r.name.padEnd(10)} ${String(Math.round(r.mb * 1e6)).padStart(8)}  ${f(r.base)} (${rate(r.mb, r.base)})      ${f(r.count)} (${rate(r.mb, r.count)})   ${(r.base / r.count).toFixed(2).padStart(6)}×  ${f(r.full)} (${rate(r.mb, r.full)})   ${(r.base / r.full).toFixed(2).padStart(6)}×   ${f(r.fullTokens)}`,
+  );
+}
+console.log('ratio(a) = baseline / countTerms (target ≥ 3); ratio(b) = baseline / full analysis with entities (target ≥ 1)');
+if (process.env.BENCH_JSON) console.log(JSON.stringify(rows));

@@ -1,0 +1,44 @@
+//! The native side of scripts/bench: medians of the same calls as benches/js/bench.mjs
+//! (count_terms, analyze) on the demo letter and target/bench-1mb.txt (written by the Node
+//! script). `cargo bench --bench native -- [runs]`.
+
+use std::time::Instant;
+
+use tekstlens::{Analyzer, Options};
+
+fn median(runs: usize, f: impl Fn()) -> f64 {
+    f();
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+fn main() {
+    let runs: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(7).max(1);
+    let analyzer = Analyzer::new(Options::default()).unwrap();
+    let letter = include_str!("texts/kamerbrief-2015-11-17-aanslagen-parijs.txt").to_string();
+    let mut texts = vec![("kamerbrief", letter)];
+    match std::fs::read_to_string("target/bench-1mb.txt") {
+        Ok(t) => texts.push(("1 MB", t)),
+        Err(_) => eprintln!("target/bench-1mb.txt missing: run scripts/bench (it writes it)"),
+    }
+    println!("native, medians of {runs} runs");
+    println!("text        bytes   count_terms ms (MB/s)   analyze ms (MB/s)");
+    for (name, text) in &texts {
+        let mb = text.len() as f64 / 1e6;
+        let count = median(runs, || drop(analyzer.count_terms(text)));
+        let full = median(runs, || drop(analyzer.analyze(text)));
+        println!(
+            "{name:<10} {:>8}  {count:>8.1} ({:>6.1})     {full:>8.1} ({:>6.1})",
+            text.len(),
+            mb / (count / 1000.0),
+            mb / (full / 1000.0)
+        );
+    }
+}
