@@ -8,13 +8,19 @@
 //! Errors (bad options, a non-string text) are thrown as JavaScript `Error`s. The core never
 //! panics on input; in debug builds a panic hook logs any panic to the console.
 
+use std::cell::RefCell;
+
 use js_sys::{Array, Object, Reflect};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::entities::{Label, Source};
-use crate::stats::TextStats;
+use crate::export::CsvOptions;
+use crate::keyness::Keyword;
+use crate::kwic::{KwicLine, KwicOptions, KwicTarget};
+use crate::stats::{Readability, TextStats};
+use crate::stem::StemmerKind;
 use crate::terms::Term;
 use crate::tokenize::TokenKind;
 use crate::{Analysis, Options, StopWords};
@@ -31,7 +37,11 @@ export interface AnalyzerOptions {
   stopWords?: string[];
   /** Added to the stop word list in use. */
   extraStopWords?: string[];
+  /** The Dutch stemmer (default "porter"; "kraaijPohlmann" is Snowball 3's default). */
+  stemmer?: StemmerKind;
 }
+
+export type StemmerKind = "porter" | "kraaijPohlmann";
 
 /** Options for `analyzer.analyze(text, options)`. */
 export interface AnalyzeOptions {
@@ -112,6 +122,43 @@ export interface TextStats {
   fleschDouma: number | null;
 }
 
+/** Readability of one sentence. */
+export interface SentenceReadability {
+  /** Index into `Analysis.sentences`. */
+  sentence: number;
+  words: number;
+  syllables: number;
+  /** null for a sentence without words. */
+  fleschDouma: number | null;
+  brouwer: number | null;
+  /** One of the hardest sentences of the text (at most a tenth, Flesch–Douma below 30). */
+  hard: boolean;
+}
+
+export interface Readability {
+  /** Brouwer's Leesindex A for the whole text; null without words. */
+  brouwer: number | null;
+  /** One per sentence, in text order. */
+  sentences: SentenceReadability[];
+}
+
+/** A term used far more often than in general Dutch ("Kenmerkende woorden"). */
+export interface Keyword {
+  stem: string;
+  display: string;
+  count: number;
+  perMillion: number;
+  referencePerMillion: number;
+  /** Whether the reference list has the stem (otherwise it counts as rare there). */
+  inReference: boolean;
+  /** Rayson's log-likelihood: how sure the difference is (6.63 is p < 0.01). */
+  logLikelihood: number;
+  /** Hardie's Log Ratio: log2 of how many times more frequent. */
+  logRatio: number;
+  /** Plain Dutch: "komt 40× vaker voor dan in gewoon Nederlands". */
+  explanation: string;
+}
+
 export interface Analysis {
   tokens: Token[];
   sentences: Sentence[];
@@ -120,10 +167,117 @@ export interface Analysis {
   /** In text order, never overlapping. */
   entities: Entity[];
   stats: TextStats;
+  /** Flesch–Douma and Brouwer per sentence, the hardest sentences flagged. */
+  readability: Readability;
+  /** Empty until `setReferenceList` has been called. Highest log-likelihood first. */
+  keywords: Keyword[];
+  /** The stemmer that made the stems and so the terms. */
+  stemmer: StemmerKind;
+}
+
+/** What `kwic` looks for: a term by its stem, or an entity by its text or full name. */
+export type KwicTarget = { term: string } | { entity: string };
+
+export interface KwicOptions {
+  /** Words of context on each side (default 6). */
+  width?: number;
+  /** "text" (default), or by the word just "left" or "right" of the keyword. */
+  sort?: "text" | "left" | "right";
+  /** Keep the context inside the keyword's sentence (default false). */
+  withinSentence?: boolean;
+}
+
+/** One occurrence with its context. Offsets are UTF-16 code units. */
+export interface KwicLine {
+  tokenStart: number;
+  tokenEnd: number;
+  /** `text.slice(start, end)` is the keyword. */
+  start: number;
+  end: number;
+  /** The left context is `text.slice(leftStart, start)`, the right one `text.slice(end, rightEnd)`. */
+  leftStart: number;
+  rightEnd: number;
+  /** Display strings, whitespace collapsed. */
+  left: string;
+  keyword: string;
+  right: string;
+  sentence: number;
+  leftWord?: string;
+  rightWord?: string;
+}
+
+export interface TermDifference {
+  stem: string;
+  display: string;
+  countA: number;
+  countB: number;
+  perThousandA: number;
+  perThousandB: number;
+  logLikelihood: number;
+  /** Positive: more in A. */
+  logRatio: number;
+  explanation: string;
+}
+
+export interface EntityDifference {
+  name: string;
+  label: EntityLabel;
+  countA: number;
+  countB: number;
+  perThousandA: number;
+  perThousandB: number;
+  logLikelihood: number;
+  logRatio: number;
+  explanation: string;
+}
+
+/** What differs between texts A and B; each list highest log-likelihood first. */
+export interface Comparison {
+  wordsA: number;
+  wordsB: number;
+  termsA: TermDifference[];
+  termsB: TermDifference[];
+  entitiesA: EntityDifference[];
+  entitiesB: EntityDifference[];
+}
+
+export type StemStepKind =
+  | "accentRemoval" | "markVowels" | "regions" | "step1" | "step2" | "step3a" | "step3b"
+  | "undoubleConsonant" | "step4" | "restore";
+
+export interface StemStep {
+  kind: StemStepKind;
+  applied: boolean;
+  before: string;
+  after: string;
+  suffix?: string;
+  /** What happened and why, in Dutch. */
+  nl: string;
+  en: string;
+}
+
+/** The steps of the Porter-style Dutch stemmer for one word. */
+export interface StemExplanation {
+  word: string;
+  prepared: string;
+  r1Start: number;
+  r2Start: number;
+  r1: string;
+  r2: string;
+  steps: StemStep[];
+  stem: string;
+}
+
+/** Options of the CSV exports. */
+export interface CsvOptions {
+  /** "," (default) or ";" (what Excel expects in Dutch locales). */
+  delimiter?: string;
+  /** Start with a byte-order mark (default false). */
+  bom?: boolean;
 }
 "#;
 
-const OPTION_KEYS: [&str; 4] = ["includeStopWords", "includeNumbers", "stopWords", "extraStopWords"];
+const OPTION_KEYS: [&str; 5] = ["includeStopWords", "includeNumbers", "stopWords", "extraStopWords", "stemmer"];
 
 /// The options object as JavaScript passes it.
 #[derive(Deserialize, Default)]
@@ -137,6 +291,8 @@ struct JsOptions {
     stop_words: Option<Vec<String>>,
     #[serde(default)]
     extra_stop_words: Option<Vec<String>>,
+    #[serde(default)]
+    stemmer: Option<StemmerKind>,
 }
 
 #[wasm_bindgen]
@@ -148,6 +304,18 @@ extern "C" {
     /// The options of `analyze` (unchecked: [`parse_analyze_options`] validates them).
     #[wasm_bindgen(typescript_type = "AnalyzeOptions")]
     pub type AnalyzeOptions;
+
+    #[wasm_bindgen(typescript_type = "KwicTarget")]
+    pub type JsKwicTarget;
+
+    #[wasm_bindgen(typescript_type = "KwicOptions")]
+    pub type JsKwicOptions;
+
+    #[wasm_bindgen(typescript_type = "CsvOptions")]
+    pub type JsCsvOptions;
+
+    #[wasm_bindgen(typescript_type = "StemmerKind")]
+    pub type JsStemmerKind;
 }
 
 /// Dutch text analysis: build once, then call `analyze(text)` for each text.
@@ -155,6 +323,9 @@ extern "C" {
 pub struct JsAnalyzer {
     inner: crate::Analyzer,
     timing: Timing,
+    /// The latest text analysed with tokens and its analysis, so that `kwic` and the CSV
+    /// exports of that text do not analyse it again.
+    last: RefCell<Option<(String, Analysis)>>,
 }
 
 #[wasm_bindgen(js_class = Analyzer)]
@@ -175,13 +346,14 @@ impl JsAnalyzer {
         if let Some(extra) = opts.extra_stop_words {
             stop_words.extend(extra);
         }
-        let inner = crate::Analyzer::new(Options {
+        let mut inner = crate::Analyzer::new(Options {
             stop_words: Some(stop_words),
             include_stop_words: opts.include_stop_words,
             include_numbers: opts.include_numbers,
         })
         .map_err(|e| JsError::new(&format!("tekstlens: could not build the analyzer: {e}")))?;
-        Ok(JsAnalyzer { inner, timing: Timing::new() })
+        inner.set_stemmer(opts.stemmer.unwrap_or_default());
+        Ok(JsAnalyzer { inner, timing: Timing::new(), last: RefCell::new(None) })
     }
 
     /// Analyses `text`. Offsets in the result are UTF-16 code units.
@@ -204,13 +376,129 @@ impl JsAnalyzer {
             )));
         };
         self.timing.mark("tekstlens:analyze:start");
-        let analysis = self.inner.analyze(&text);
+        let analysis = self.inner.try_analyze(&text).map_err(|e| JsError::new(&format!("tekstlens: {e}")))?;
         self.timing.mark("tekstlens:analyze:end");
         let result = to_js(&text, &analysis, with_tokens);
         self.timing.mark("tekstlens:convert:end");
         self.timing.measure("tekstlens:analyze", "tekstlens:analyze:start", "tekstlens:analyze:end");
         self.timing.measure("tekstlens:convert", "tekstlens:analyze:end", "tekstlens:convert:end");
+        // Kept for `kwic` and the CSV exports (not for `{ tokens: false }`, the widget's large
+        // texts, whose memory should go back at once).
+        *self.last.borrow_mut() = with_tokens.then(|| (text, analysis));
         result
+    }
+
+    /// Sets the longest text `analyze` accepts, in UTF-8 bytes (default 20,000,000); a longer
+    /// one throws an `Error` ("text too long") instead of freezing the tab.
+    #[wasm_bindgen(js_name = setMaxInputBytes)]
+    pub fn set_max_input_bytes(&mut self, max: u32) {
+        self.inner.set_max_input_bytes(max as usize);
+    }
+
+    /// Term counts only, the fast path: a `Map` from stem to count for the terms `analyze`
+    /// would report, count descending. No tokens, entities or statistics are computed.
+    #[wasm_bindgen(js_name = countTerms, unchecked_return_type = "Map<string, number>")]
+    pub fn count_terms(&self, text: &str) -> Result<JsValue, JsError> {
+        if text.len() > self.inner.max_input_bytes() {
+            return Err(JsError::new(&format!("tekstlens: text too long: {} bytes (UTF-8), the maximum is {} bytes", text.len(), self.inner.max_input_bytes())));
+        }
+        let map = js_sys::Map::new();
+        for (stem, count) in self.inner.count_terms(text) {
+            map.set(&JsValue::from_str(&stem), &JsValue::from_f64(count as f64));
+        }
+        Ok(map.into())
+    }
+
+    /// Chooses the stemmer for later analyses: "porter" (default) or "kraaijPohlmann".
+    #[wasm_bindgen(js_name = setStemmer)]
+    pub fn set_stemmer(&mut self, #[wasm_bindgen(unchecked_param_type = "StemmerKind")] kind: JsValue) -> Result<(), JsError> {
+        let kind: StemmerKind = serde_wasm_bindgen::from_value(kind).map_err(|_| {
+            JsError::new("tekstlens: setStemmer expects \"porter\" or \"kraaijPohlmann\"")
+        })?;
+        self.inner.set_stemmer(kind);
+        self.last.replace(None);
+        Ok(())
+    }
+
+    /// The stemmer in use: "porter" or "kraaijPohlmann".
+    #[wasm_bindgen(getter, unchecked_return_type = "StemmerKind")]
+    pub fn stemmer(&self) -> JsValue {
+        JsValue::from_str(match self.inner.stemmer().kind() {
+            StemmerKind::Porter => "porter",
+            StemmerKind::KraaijPohlmann => "kraaijPohlmann",
+        })
+    }
+
+    /// Turns the keywords ("Kenmerkende woorden") on with a general-Dutch word list in the
+    /// format of `data/wordfreq/nl-forms.txt` (the page fetches it as a separate file), or off
+    /// with `null`. The list is stemmed on the next analysis.
+    #[wasm_bindgen(js_name = setReferenceList)]
+    pub fn set_reference_list(&mut self, list: Option<String>) {
+        self.inner.set_reference_list(list.map(std::borrow::Cow::Owned));
+        self.last.replace(None);
+    }
+
+    /// Loads an entity model trained with `tekstlens train` (replacing the built-in one) and
+    /// returns its one-line description. Throws an `Error` with a clear message for anything
+    /// that is not a usable model (wrong format or version, truncated, damaged); the analyzer
+    /// then keeps its current model.
+    #[wasm_bindgen(js_name = loadModel)]
+    pub fn load_model(&mut self, bytes: &[u8]) -> Result<String, JsError> {
+        self.inner
+            .load_model(bytes)
+            .map_err(|e| JsError::new(&format!("tekstlens: not a usable model: {e}")))?;
+        self.last.replace(None);
+        Ok(self.inner.model_description().unwrap_or_default())
+    }
+
+    /// Goes back to the built-in entity model (after `loadModel`). Returns whether this build
+    /// has one (false: gazetteers and rules only).
+    #[wasm_bindgen(js_name = useDefaultModel)]
+    pub fn use_default_model(&mut self) -> Result<bool, JsError> {
+        self.last.replace(None);
+        self.inner
+            .use_default_model()
+            .map_err(|e| JsError::new(&format!("tekstlens: could not load the built-in model: {e}")))
+    }
+
+    /// Keyword-in-context lines for a term (`{ term: stem }`) or an entity (`{ entity: name }`)
+    /// in `text`. Offsets are UTF-16 code units, like `analyze`'s.
+    #[wasm_bindgen(unchecked_return_type = "KwicLine[]")]
+    pub fn kwic(&self, text: &str, target: JsKwicTarget, options: Option<JsKwicOptions>) -> Result<JsValue, JsError> {
+        let target: KwicTarget = serde_wasm_bindgen::from_value(target.into()).map_err(|e| {
+            JsError::new(&format!("tekstlens: kwic target must be {{ term: \"stem\" }} or {{ entity: \"name\" }}: {e}"))
+        })?;
+        let options: KwicOptions = match options.map(JsValue::from).filter(|v| !v.is_undefined() && !v.is_null()) {
+            Some(v) => serde_wasm_bindgen::from_value(v)
+                .map_err(|e| JsError::new(&format!("tekstlens: invalid kwic options: {e}")))?,
+            None => KwicOptions::default(),
+        };
+        let lines = self.with_analysis(text, |a| a.kwic(text, &target, &options))?;
+        kwic_to_js(text, &lines)
+    }
+
+    /// Analyses texts A and B and returns the terms and entities that differ most.
+    #[wasm_bindgen(unchecked_return_type = "Comparison")]
+    pub fn compare(&self, a: &str, b: &str) -> Result<JsValue, JsError> {
+        let too_long = |e: crate::Error| JsError::new(&format!("tekstlens: {e}"));
+        let a = self.inner.try_analyze(a).map_err(too_long)?;
+        let b = self.inner.try_analyze(b).map_err(too_long)?;
+        serialize(&a.compare(&b))
+    }
+
+    /// The terms of `text` as CSV: `term,stem,count,frequency,forms` (RFC 4180, CRLF).
+    #[wasm_bindgen(js_name = termsCsv)]
+    pub fn terms_csv(&self, text: &str, options: Option<JsCsvOptions>) -> Result<String, JsError> {
+        let options = parse_csv_options(options.map(JsValue::from))?;
+        self.with_analysis(text, |a| crate::export::terms_csv(a, options))
+    }
+
+    /// The entities of `text` as CSV: `text,label,canonical,source,sentence,start,end`
+    /// (start and end in characters).
+    #[wasm_bindgen(js_name = entitiesCsv)]
+    pub fn entities_csv(&self, text: &str, options: Option<JsCsvOptions>) -> Result<String, JsError> {
+        let options = parse_csv_options(options.map(JsValue::from))?;
+        self.with_analysis(text, |a| crate::export::entities_csv(text, a, options))
     }
 
     /// The number of stop words in use.
@@ -218,6 +506,41 @@ impl JsAnalyzer {
     pub fn stop_word_count(&self) -> usize {
         self.inner.stop_words().len()
     }
+}
+
+impl JsAnalyzer {
+    /// Runs `f` on the analysis of `text`: the kept one if it is of that text, else a new one
+    /// (which fails for a text over the maximum input size, as `analyze` does).
+    fn with_analysis<R>(&self, text: &str, f: impl FnOnce(&Analysis) -> R) -> Result<R, JsError> {
+        let mut last = self.last.borrow_mut();
+        match &*last {
+            Some((t, a)) if t == text => Ok(f(a)),
+            _ => {
+                let a = self.inner.try_analyze(text).map_err(|e| JsError::new(&format!("tekstlens: {e}")))?;
+                let r = f(&a);
+                *last = Some((text.to_owned(), a));
+                Ok(r)
+            }
+        }
+    }
+}
+
+/// The steps of the Porter-style Dutch stemmer for `word` (lowercased and normalised first).
+#[wasm_bindgen(js_name = explainStem, unchecked_return_type = "StemExplanation")]
+pub fn explain_stem(word: &str) -> Result<JsValue, JsError> {
+    serialize(&crate::stem::explain(&crate::normalize::normalize(word.trim())))
+}
+
+/// The stem of `word` (lowercased and normalised first) by `stemmer` (default "porter").
+#[wasm_bindgen(js_name = stemWord)]
+pub fn stem_word(word: &str, stemmer: Option<JsStemmerKind>) -> Result<String, JsError> {
+    let kind: StemmerKind = match stemmer.map(JsValue::from).filter(|v| !v.is_undefined() && !v.is_null()) {
+        None => StemmerKind::Porter,
+        Some(v) => serde_wasm_bindgen::from_value(v)
+            .map_err(|_| JsError::new("tekstlens: stemWord expects \"porter\" or \"kraaijPohlmann\""))?,
+    };
+    let norm = crate::normalize::normalize(word.trim());
+    Ok(crate::stem::Stemmer::new(kind).stem(&norm).into_owned())
 }
 
 /// The crate version, e.g. "0.1.0".
@@ -293,6 +616,37 @@ fn parse_analyze_options(options: Option<JsValue>) -> Result<bool, JsError> {
     Ok(tokens)
 }
 
+fn parse_csv_options(options: Option<JsValue>) -> Result<CsvOptions, JsError> {
+    #[derive(Deserialize, Default)]
+    #[serde(deny_unknown_fields)]
+    struct Js {
+        delimiter: Option<String>,
+        bom: Option<bool>,
+    }
+    let js: Js = match options.filter(|v| !v.is_undefined() && !v.is_null()) {
+        Some(v) => serde_wasm_bindgen::from_value(v)
+            .map_err(|e| JsError::new(&format!("tekstlens: invalid CSV options: {e}")))?,
+        None => Js::default(),
+    };
+    let delimiter = match js.delimiter.as_deref() {
+        None => ',',
+        Some(d) => {
+            let mut cs = d.chars();
+            match (cs.next(), cs.next()) {
+                (Some(c), None) => c,
+                _ => return Err(JsError::new("tekstlens: CSV delimiter must be one character, such as \";\"")),
+            }
+        }
+    };
+    Ok(CsvOptions { delimiter, bom: js.bom.unwrap_or(false) })
+}
+
+fn serialize<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("tekstlens: could not convert the result: {e}")))
+}
+
 fn js_type_name(v: &JsValue) -> String {
     if v.is_null() {
         "null".to_owned()
@@ -357,6 +711,9 @@ struct JsAnalysis<'a> {
     terms: JsTerms<'a>,
     entities: Vec<JsEntity<'a>>,
     stats: &'a TextStats,
+    readability: &'a Readability,
+    keywords: &'a [Keyword],
+    stemmer: StemmerKind,
 }
 
 /// The terms as the core has them, or without their positions (`{ tokens: false }`).
@@ -467,9 +824,54 @@ fn to_js(text: &str, a: &Analysis, with_tokens: bool) -> Result<JsValue, JsError
             })
             .collect(),
         stats: &a.stats,
+        readability: &a.readability,
+        keywords: &a.keywords,
+        stemmer: a.stemmer,
     };
     out.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&format!("tekstlens: could not convert the analysis: {e}")))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsKwicLine<'a> {
+    token_start: usize,
+    token_end: usize,
+    start: usize,
+    end: usize,
+    left_start: usize,
+    right_end: usize,
+    left: &'a str,
+    keyword: &'a str,
+    right: &'a str,
+    sentence: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    left_word: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    right_word: Option<&'a str>,
+}
+
+fn kwic_to_js(text: &str, lines: &[KwicLine]) -> Result<JsValue, JsError> {
+    let offsets = lines.iter().flat_map(|l| [l.start, l.end, l.left_start, l.right_end]).collect();
+    let map = Utf16Offsets::new(text, offsets);
+    let out: Vec<JsKwicLine> = lines
+        .iter()
+        .map(|l| JsKwicLine {
+            token_start: l.token_start,
+            token_end: l.token_end,
+            start: map.get(l.start),
+            end: map.get(l.end),
+            left_start: map.get(l.left_start),
+            right_end: map.get(l.right_end),
+            left: &l.left,
+            keyword: &l.keyword,
+            right: &l.right,
+            sentence: l.sentence,
+            left_word: l.left_word.as_deref(),
+            right_word: l.right_word.as_deref(),
+        })
+        .collect();
+    serialize(&out)
 }
 
 // ---------------------------------------------------------------------------------------------

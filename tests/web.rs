@@ -38,6 +38,10 @@ export function analyzeError(analyzer, text) {
 export function isError(e) { return e instanceof Error; }
 export function errorMessage(e) { return String(e && e.message); }
 export function measureCount(name) { return performance.getEntriesByName(name, 'measure').length; }
+export function call(obj, name, args) {
+  try { return { ok: obj[name](...args) }; } catch (e) { return { err: e }; }
+}
+export function moduleCall(m, name, args) { return m[name](...args); }
 "#)]
 extern "C" {
     #[wasm_bindgen(js_name = importBindings)]
@@ -59,6 +63,26 @@ extern "C" {
     fn error_message(e: &JsValue) -> String;
     #[wasm_bindgen(js_name = measureCount)]
     fn measure_count(name: &str) -> u32;
+    /// `obj[name](...args)` as `{ ok: result }` or `{ err: thrown }`.
+    fn call(obj: &JsValue, name: &str, args: Array) -> JsValue;
+    #[wasm_bindgen(js_name = moduleCall)]
+    fn module_call(m: &JsValue, name: &str, args: Array) -> JsValue;
+}
+
+/// `obj[name](...args)`, expecting it not to throw.
+fn call_ok(obj: &JsValue, name: &str, args: &[JsValue]) -> JsValue {
+    let r = call(obj, name, args.iter().collect());
+    let err = Reflect::get(&r, &"err".into()).unwrap();
+    assert!(err.is_undefined(), "{name} threw: {}", error_message(&err));
+    Reflect::get(&r, &"ok".into()).unwrap()
+}
+
+/// `obj[name](...args)`, expecting it to throw an Error; returns its message.
+fn call_err(obj: &JsValue, name: &str, args: &[JsValue]) -> String {
+    let r = call(obj, name, args.iter().collect());
+    let err = Reflect::get(&r, &"err".into()).unwrap();
+    assert!(is_error(&err), "{name} should throw an Error");
+    error_message(&err)
 }
 
 /// The generated bindings module (its `Analyzer` is the class under test).
@@ -81,6 +105,60 @@ struct Analysis {
     terms: Vec<Term>,
     entities: Vec<Entity>,
     stats: Stats,
+    readability: Readability,
+    keywords: Vec<Keyword>,
+    stemmer: String,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct Readability {
+    brouwer: Option<f64>,
+    sentences: Vec<SentenceReadability>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(dead_code)]
+struct SentenceReadability {
+    sentence: usize,
+    words: usize,
+    syllables: usize,
+    flesch_douma: Option<f64>,
+    brouwer: Option<f64>,
+    hard: bool,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(dead_code)]
+struct Keyword {
+    stem: String,
+    display: String,
+    count: usize,
+    per_million: f64,
+    reference_per_million: f64,
+    in_reference: bool,
+    log_likelihood: f64,
+    log_ratio: f64,
+    explanation: String,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct KwicLine {
+    token_start: usize,
+    token_end: usize,
+    start: u32,
+    end: u32,
+    left_start: u32,
+    right_end: u32,
+    left: String,
+    keyword: String,
+    right: String,
+    sentence: usize,
+    left_word: Option<String>,
+    right_word: Option<String>,
 }
 
 #[derive(Deserialize, Debug)]
@@ -379,4 +457,219 @@ async fn exports_a_version() {
     let m = bindings().await;
     let f: js_sys::Function = Reflect::get(&m, &"version".into()).unwrap().into();
     assert_eq!(f.call0(&JsValue::NULL).unwrap().as_string().as_deref(), Some(env!("CARGO_PKG_VERSION")));
+}
+
+#[wasm_bindgen_test]
+async fn readability_keywords_and_stemmer_fields() {
+    let m = bindings().await;
+    let analyzer = new_analyzer_no_args(&m);
+    let a = run(&analyzer, LETTER);
+    assert_eq!(a.stemmer, "porter");
+    assert!(a.keywords.is_empty(), "keywords are off without a reference list");
+    assert_eq!(a.readability.sentences.len(), a.sentences.len());
+    assert!(a.readability.brouwer.is_some());
+    assert!(a.readability.sentences.iter().enumerate().all(|(i, r)| r.sentence == i));
+
+    call_ok(&analyzer, "setReferenceList", &[JsValue::from_str(tekstlens::keyness::WORDFREQ_NL)]);
+    let a = run(&analyzer, LETTER);
+    let k = a.keywords.iter().find(|k| k.stem == "aanslag").expect("aanslag is a keyword");
+    assert!(k.log_likelihood >= 6.63 && k.log_ratio > 0.0 && k.explanation.contains("vaker"), "{k:?}");
+    call_ok(&analyzer, "setReferenceList", &[JsValue::NULL]);
+    assert!(run(&analyzer, LETTER).keywords.is_empty());
+
+    let kp = new_analyzer(&m, &options(r#"{"stemmer": "kraaijPohlmann"}"#));
+    assert_eq!(Reflect::get(&kp, &"stemmer".into()).unwrap().as_string().as_deref(), Some("kraaijPohlmann"));
+    let a = run(&kp, "Het huisje en de huizen.");
+    assert_eq!(a.stemmer, "kraaijPohlmann");
+    assert_eq!((a.terms[0].stem.as_str(), a.terms[0].count), ("huis", 2));
+    call_ok(&kp, "setStemmer", &[JsValue::from_str("porter")]);
+    let a = run(&kp, "Het huisje en de huizen.");
+    assert_eq!(a.stemmer, "porter");
+    assert!(a.terms.iter().all(|t| t.count == 1), "Porter keeps huisje and huizen apart: {:?}", a.terms);
+    assert!(call_err(&kp, "setStemmer", &[JsValue::from_str("lovins")]).contains("porter"));
+    assert!(new_analyzer_error(&m, &options(r#"{"stemmer": "snowball"}"#)).is_truthy());
+}
+
+#[wasm_bindgen_test]
+async fn kwic_offsets_are_utf16_code_units() {
+    let m = bindings().await;
+    let analyzer = new_analyzer_no_args(&m);
+    let text = "In België 👍🏽 vielen aanslagen. Na de aanslag in België sprak 𝒳 de Kmar, en België rouwde.";
+    let analysis = run(&analyzer, text);
+    let js = JsString::from(text);
+    let target = options(r#"{"term": "aanslag"}"#);
+    let lines: Vec<KwicLine> =
+        serde_wasm_bindgen::from_value(call_ok(&analyzer, "kwic", &[text.into(), target, options(r#"{"width": 3}"#)]))
+            .unwrap();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0].start, js.index_of("aanslagen", 0) as u32);
+    for l in &lines {
+        assert_eq!(slice(text, l.start, l.end), l.keyword);
+        assert!(l.left_start <= l.start && l.end <= l.right_end && l.right_end <= js.length());
+        assert!(l.token_start < l.token_end);
+        let s = &analysis.sentences[l.sentence];
+        assert!(s.start <= l.start && l.end <= s.end, "{l:?} in {s:?}");
+    }
+    assert_eq!(lines[0].left, "In België 👍🏽 vielen");
+    assert_eq!(lines[1].right, "in België sprak");
+    assert_eq!(slice(text, lines[0].left_start, lines[0].start), "In België 👍🏽 vielen ");
+
+    // An entity, sorted by the word to its right: "rouwde" < "sprak" < "vielen" ... ("👍🏽" is no word).
+    let lines: Vec<KwicLine> = serde_wasm_bindgen::from_value(call_ok(
+        &analyzer,
+        "kwic",
+        &[text.into(), options(r#"{"entity": "België"}"#), options(r#"{"sort": "right", "width": 1}"#)],
+    ))
+    .unwrap();
+    assert_eq!(lines.len(), 3);
+    let rights: Vec<&str> = lines.iter().map(|l| l.right_word.as_deref().unwrap_or("")).collect();
+    assert_eq!(rights, ["rouwde", "sprak", "vielen"]);
+    assert_eq!(lines[0].left_word.as_deref(), Some("en"));
+    for l in &lines {
+        assert_eq!(slice(text, l.start, l.end), "België");
+    }
+    // A text other than the latest one is analysed anew; a bad target throws.
+    let other = "Eén aanslag.";
+    let lines: Vec<KwicLine> =
+        serde_wasm_bindgen::from_value(call_ok(&analyzer, "kwic", &[other.into(), options(r#"{"term": "aanslag"}"#)]))
+            .unwrap();
+    assert_eq!((lines.len(), lines[0].start), (1, 4));
+    assert!(call_err(&analyzer, "kwic", &[other.into(), options(r#"{"woord": "x"}"#)]).starts_with("tekstlens: "));
+    assert!(call_err(&analyzer, "kwic", &[other.into(), options(r#"{"term": "x"}"#), options(r#"{"sort": "up"}"#)])
+        .contains("kwic options"));
+}
+
+#[wasm_bindgen_test]
+async fn compare_explain_stem_and_csv() {
+    let m = bindings().await;
+    let analyzer = new_analyzer_no_args(&m);
+    let c = call_ok(&analyzer, "compare", &["De aanslag in Parijs. De aanslagen.".into(), "Het water in Zeeland. Water.".into()]);
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(c).unwrap();
+    assert_eq!(json["termsA"][0]["stem"], "aanslag");
+    assert_eq!(json["termsB"][0]["stem"], "water");
+    assert!(json["entitiesA"].as_array().unwrap().iter().any(|e| e["name"] == "Parijs" && e["label"] == "LOC"));
+
+    let e: serde_json::Value =
+        serde_wasm_bindgen::from_value(module_call(&m, "explainStem", Array::of1(&"Aanslagen".into()))).unwrap();
+    assert_eq!(e["stem"], "aanslag");
+    assert_eq!(e["r1"], "slagen");
+    assert!(e["steps"].as_array().unwrap().iter().any(|s| s["kind"] == "step1" && s["applied"] == true && s["suffix"] == "en"));
+    let stem = |w: &str, k: JsValue| module_call(&m, "stemWord", Array::of2(&w.into(), &k)).as_string().unwrap();
+    assert_eq!(stem("huisje", JsValue::UNDEFINED), "huisj");
+    assert_eq!(stem("Huisje", "kraaijPohlmann".into()), "huis");
+
+    let text = "Aanslagen, aanslagen en de aanslag in België. De AIVD.";
+    run(&analyzer, text);
+    let csv = call_ok(&analyzer, "termsCsv", &[text.into()]).as_string().unwrap();
+    assert!(csv.starts_with("term,stem,count,frequency,forms\r\n"), "{csv}");
+    assert!(csv.contains("aanslagen,aanslag,3,"), "{csv}");
+    let csv = call_ok(&analyzer, "entitiesCsv", &[text.into(), options(r#"{"delimiter": ";", "bom": true}"#)])
+        .as_string()
+        .unwrap();
+    assert!(csv.starts_with("\u{FEFF}text;label;canonical;source;sentence;start;end\r\n"), "{csv}");
+    assert!(csv.contains("België;LOC;"), "{csv}");
+    assert!(call_err(&analyzer, "termsCsv", &[text.into(), options(r#"{"delimiter": ";;"}"#)]).contains("one character"));
+
+    // The maximum input size holds for every method that analyses.
+    call_ok(&analyzer, "setMaxInputBytes", &[JsValue::from_f64(20.0)]);
+    let long = "Een tekst die langer is dan twintig bytes.";
+    assert!(call_err(&analyzer, "kwic", &[long.into(), options(r#"{"term": "tekst"}"#)]).contains("too long"));
+    assert!(call_err(&analyzer, "compare", &[long.into(), "Kort.".into()]).contains("too long"));
+    assert!(call_err(&analyzer, "termsCsv", &[long.into()]).contains("too long"));
+    assert!(call_ok(&analyzer, "termsCsv", &["Kort.".into()]).is_string());
+}
+
+#[wasm_bindgen_test]
+async fn load_model_rejects_a_bad_file_and_keeps_working() {
+    let m = bindings().await;
+    let analyzer = new_analyzer_no_args(&m);
+    let bad = js_sys::Uint8Array::from(&b"dit is geen model"[..]);
+    let msg = call_err(&analyzer, "loadModel", &[bad.into()]);
+    assert!(msg.starts_with("tekstlens: not a usable model"), "{msg}");
+    let a = run(&analyzer, LETTER);
+    assert!(a.entities.iter().any(|e| e.text == "AIVD"));
+    assert!(call_ok(&analyzer, "useDefaultModel", &[]).as_bool().is_some());
+}
+
+/// Adversarial inputs through the JavaScript API (issue 7; the native set is tests/adversarial.rs).
+mod adversarial {
+    use super::*;
+
+    #[wasm_bindgen(inline_js = r#"
+export function loneSurrogateCheck(analyzer) {
+  // Lone surrogates become U+FFFD in Rust (one UTF-16 unit each, like the surrogate), so
+  // offsets still slice the original JS string.
+  const text = 'De \uD800AIVD\uDC00 sprak met M. Rutte \uDBFF in Parijs.\uD83D Einde \uDE00';
+  const a = analyzer.analyze(text);
+  const bad = [];
+  for (const e of a.entities) if (text.slice(e.start, e.end) !== e.text) bad.push(`${e.text}@${e.start}`);
+  for (const t of a.tokens) if (!(t.start < t.end && t.end <= text.length)) bad.push(`token ${t.start}..${t.end}`);
+  const names = a.entities.map((e) => e.text);
+  for (const want of ['AIVD', 'M. Rutte', 'Parijs']) if (!names.includes(want)) bad.push(`missing ${want}`);
+  return bad.join(', ');
+}
+export function bigInputs(analyzer) {
+  const out = [];
+  for (const text of ['', '   \n\t ', '\n'.repeat(1_000_000), 'a'.repeat(10_000_000), '\0'.repeat(100_000),
+                      'AIVD '.repeat(100_000), 'e' + '\u0301'.repeat(100_000), 'مرحبا \u200D\u200F שלום',
+                      'De AIVD sprak in Parijs met M. Rutte. '.repeat(34_000)]) {
+    const a = analyzer.analyze(text, { tokens: false });
+    let last = 0;
+    for (const e of a.entities) {
+      if (e.start < last || e.end > text.length || text.slice(e.start, e.end) !== e.text) { out.push(`bad entity in text of ${text.length}`); break; }
+      last = e.end;
+    }
+  }
+  return out.join(', ');
+}
+export function tooLong(analyzer) {
+  analyzer.setMaxInputBytes(1000);
+  try { analyzer.analyze('x'.repeat(1001)); return 'no error'; }
+  catch (e) { return e instanceof Error ? e.message : 'not an Error'; }
+  finally { analyzer.setMaxInputBytes(20_000_000); }
+}
+export function countTermsCheck(analyzer) {
+  const text = 'De aanslagen en de aanslag in Parijs. Aanslagen!';
+  const counts = analyzer.countTerms(text);
+  const terms = analyzer.analyze(text).terms;
+  if (!(counts instanceof Map)) return 'not a Map';
+  for (const t of terms) if (counts.get(t.stem) !== t.count) return `count of ${t.stem}`;
+  return counts.size === terms.length ? '' : 'sizes differ';
+}
+"#)]
+    extern "C" {
+        #[wasm_bindgen(js_name = loneSurrogateCheck)]
+        fn lone_surrogate_check(analyzer: &JsValue) -> String;
+        #[wasm_bindgen(js_name = bigInputs)]
+        fn big_inputs(analyzer: &JsValue) -> String;
+        #[wasm_bindgen(js_name = tooLong)]
+        fn too_long(analyzer: &JsValue) -> String;
+        #[wasm_bindgen(js_name = countTermsCheck)]
+        fn count_terms_check(analyzer: &JsValue) -> String;
+    }
+
+    #[wasm_bindgen_test]
+    async fn lone_surrogates_keep_offsets() {
+        let m = bindings().await;
+        assert_eq!(lone_surrogate_check(&new_analyzer_no_args(&m)), "");
+    }
+
+    #[wasm_bindgen_test]
+    async fn huge_and_odd_inputs_do_not_throw() {
+        let m = bindings().await;
+        assert_eq!(big_inputs(&new_analyzer_no_args(&m)), "");
+    }
+
+    #[wasm_bindgen_test]
+    async fn over_the_maximum_is_a_clear_error() {
+        let m = bindings().await;
+        let msg = too_long(&new_analyzer_no_args(&m));
+        assert!(msg.contains("text too long: 1001 bytes"), "{msg}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn count_terms_matches_the_terms() {
+        let m = bindings().await;
+        assert_eq!(count_terms_check(&new_analyzer_no_args(&m)), "");
+    }
 }

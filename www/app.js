@@ -2,6 +2,7 @@
 
 import init, { Analyzer } from './pkg/tekstlens.js';
 import { fmt, renderChart, renderEntityGroups, renderLegend, renderStats, renderTermRows, renderText } from './render.js';
+import { applyUserEntities, loadUserLists, setupViews, updateViews, afterTextRender, onTermSelected, onEntitySelected } from './views.js';
 
 const EXAMPLE_URL = './examples/kamerbrief-2015-11-17.txt';
 /** Texts longer than this are analysed on the button only, not on every pause in typing. */
@@ -43,6 +44,14 @@ const state = {
   /** @type {number[]} */ selectedEntities: [],
   hidden: new Set(),
   termLimit: TERM_PAGE,
+  /** The analyzer's stemmer: 'porter' or 'kraaijPohlmann'. */
+  stemmer: 'porter',
+  /** The general-Dutch word list once fetched (keywords are on from then). */
+  /** @type {string | null} */ referenceList: null,
+  /** A user's own entity model: { name, bytes }. */
+  /** @type {{name: string, bytes: Uint8Array} | null} */ model: null,
+  /** User lists from localStorage: extra stop words and names ("NCTV = ORG"). */
+  user: loadUserLists(),
 };
 
 function setStatus(msg, kind = '') {
@@ -52,7 +61,22 @@ function setStatus(msg, kind = '') {
 
 function makeAnalyzer() {
   state.analyzer?.free();
-  state.analyzer = new Analyzer({ includeStopWords: ui.optStop.checked, includeNumbers: ui.optNum.checked });
+  state.analyzer = null;
+  const analyzer = new Analyzer({
+    includeStopWords: ui.optStop.checked,
+    includeNumbers: ui.optNum.checked,
+    stemmer: state.stemmer,
+    extraStopWords: state.user.stopWords,
+  });
+  if (state.referenceList != null) analyzer.setReferenceList(state.referenceList);
+  if (state.model) {
+    try {
+      analyzer.loadModel(state.model.bytes);
+    } catch {
+      state.model = null; // checked when it was loaded; cannot happen
+    }
+  }
+  state.analyzer = analyzer;
 }
 
 function analyse() {
@@ -73,6 +97,7 @@ function analyse() {
     setStatus(`De analyse is mislukt: ${err instanceof Error ? err.message : String(err)}`, 'error');
     return;
   }
+  applyUserEntities(text, analysis, state.user.names);
   const t1 = performance.now();
   state.analysis = analysis;
   state.text = text;
@@ -91,6 +116,7 @@ function analyse() {
       `, weergave ${Math.round(t2 - t1)} ms`,
   );
   document.documentElement.dataset.analysed = String(metrics.renders.length);
+  document.documentElement.dataset.stemmer = analysis.stemmer;
 }
 
 function renderAll() {
@@ -104,6 +130,7 @@ function renderAll() {
   renderTerms();
   renderTextView();
   updateSelectionBar();
+  updateViews();
 }
 
 function renderTerms() {
@@ -126,6 +153,7 @@ function renderTextView() {
   renderText(ui.text, state.text, a.entities, hits);
   for (const label of ['PER', 'ORG', 'LOC', 'MISC', 'DATE', 'REF']) ui.text.classList.toggle(`hide-${label}`, state.hidden.has(label));
   for (const i of state.selectedEntities) ui.text.querySelector(`mark[data-i="${i}"]`)?.classList.add('is-selected');
+  afterTextRender();
 }
 
 function toggleLabel(label, visible) {
@@ -142,7 +170,10 @@ function selectTerm(index) {
   renderTextView();
   markPressed();
   updateSelectionBar();
-  if (state.term != null) ui.text.querySelector('.term-hit')?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  if (state.term != null) {
+    ui.text.querySelector('.term-hit')?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    onTermSelected(state.analysis.terms[state.term]);
+  }
 }
 
 function selectEntities(indices, name, button) {
@@ -151,6 +182,7 @@ function selectEntities(indices, name, button) {
   for (const b of ui.entities.querySelectorAll('.entity-btn[aria-pressed="true"]')) b.setAttribute('aria-pressed', 'false');
   state.selectedEntities = same ? [] : indices;
   state.selectedName = name;
+  if (!same && indices.length) onEntitySelected(state.analysis?.entities[indices[0]], name);
   let first = null;
   for (const i of state.selectedEntities) {
     const m = ui.text.querySelector(`mark[data-i="${i}"]`);
@@ -231,6 +263,7 @@ async function main() {
     setStatus(`De analyse kon niet worden geladen: ${err instanceof Error ? err.message : String(err)}`, 'error');
     return;
   }
+  setupViews({ state, ui, makeAnalyzer, analyse, setStatus });
   metrics.ready = performance.now();
   ui.analyse.disabled = false;
   ui.input.addEventListener('input', debounce(analyse));

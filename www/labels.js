@@ -16,6 +16,7 @@ export const SOURCE_NAME = {
   gazetteer: 'naamlijst',
   rule: 'regel',
   model: 'model',
+  user: 'eigen lijst',
 };
 
 /**

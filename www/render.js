@@ -250,7 +250,7 @@ export function renderTermRows(tbody, terms, limit, onSelect) {
       el('th', { scope: 'row' }, btn),
       el('td', { class: 'num' }, fmt(t.count)),
       el('td', { class: 'num muted' }, pct.format(t.frequency)),
-      el('td', { class: 'forms' }, formsText(t))));
+      el('td', { class: 'forms' }, `${t.forms.map((f) => f.form).join(', ')} → `, el('span', { class: 'stem' }, t.stem))));
   }
   tbody.replaceChildren(frag);
   return n;

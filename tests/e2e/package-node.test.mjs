@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 const pkg = new URL('../../www/pkg/', import.meta.url);
-const { initSync, Analyzer, version } = await import(new URL('tekstlens.js', pkg).href);
+const { initSync, Analyzer, version, explainStem, stemWord } = await import(new URL('tekstlens.js', pkg).href);
 initSync({ module: readFileSync(new URL('tekstlens_bg.wasm', pkg)) });
 
 const letter = readFileSync(new URL('../../www/examples/kamerbrief-2015-11-17.txt', import.meta.url), 'utf8');
@@ -13,7 +13,10 @@ test('the package loads in Node and analyses the demo letter', () => {
   assert.match(version(), /^\d+\.\d+\.\d+/);
   const analyzer = new Analyzer();
   const a = analyzer.analyze(letter);
-  assert.deepEqual(Object.keys(a).sort(), ['entities', 'sentences', 'stats', 'terms', 'tokens']);
+  assert.deepEqual(Object.keys(a).sort(), ['entities', 'keywords', 'readability', 'sentences', 'stats', 'stemmer', 'terms', 'tokens']);
+  assert.equal(a.stemmer, 'porter');
+  assert.deepEqual(a.keywords, [], 'keywords are off without a reference list');
+  assert.equal(a.readability.sentences.length, a.sentences.length);
   for (const name of ['ISIS', 'AIVD', 'Kmar']) {
     assert.ok(a.entities.some((e) => e.text === name && e.label === 'ORG'), name);
   }
@@ -21,6 +24,27 @@ test('the package loads in Node and analyses the demo letter', () => {
   for (const t of a.tokens) assert.ok(t.end > t.start && letter.slice(t.start, t.end).trim() !== '');
   assert.equal(a.terms[0].stem, 'aanslag');
   assert.ok(a.stats.words > 2000 && a.stats.fleschDouma > 0);
+  analyzer.free();
+});
+
+test('the analyst API in Node: keywords, kwic, compare, stemming, CSV', () => {
+  const analyzer = new Analyzer({ stemmer: 'kraaijPohlmann' });
+  assert.equal(analyzer.stemmer, 'kraaijPohlmann');
+  analyzer.setStemmer('porter');
+  analyzer.setReferenceList(readFileSync(new URL('../../data/wordfreq/nl-forms.txt', import.meta.url), 'utf8'));
+  const a = analyzer.analyze(letter);
+  const k = a.keywords.find((x) => x.stem === 'aanslag');
+  assert.match(k.explanation, /vaker voor dan in gewoon Nederlands/);
+  const lines = analyzer.kwic(letter, { term: 'aanslag' }, { sort: 'left' });
+  assert.equal(lines.length, a.terms[0].count);
+  for (const l of lines) assert.equal(letter.slice(l.start, l.end), l.keyword);
+  const c = analyzer.compare(letter, 'Het water in Zeeland. '.repeat(300));
+  assert.ok(c.termsA.some((t) => t.stem === 'aanslag') && c.termsB.some((t) => t.stem === 'water'));
+  assert.equal(explainStem('aanslagen').stem, 'aanslag');
+  assert.equal(stemWord('huisje', 'kraaijPohlmann'), 'huis');
+  assert.match(analyzer.termsCsv(letter), /^term,stem,count,frequency,forms\r\naanslagen,aanslag,/);
+  assert.match(analyzer.entitiesCsv(letter, { delimiter: ';' }), /\r\nKmar;ORG;Koninklijke Marechaussee;/);
+  assert.throws(() => analyzer.loadModel(new Uint8Array([1, 2, 3])), { name: 'Error', message: /not a usable model/ });
   analyzer.free();
 });
 
