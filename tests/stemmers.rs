@@ -1,7 +1,9 @@
-//! The Kraaij-Pohlmann stemmer against Snowball's reference (snowball-data, BSD-3, see
-//! `data/snowball-dutch/COPYING`), and the step-by-step explanation against rust-stemmers, on
-//! all 45,670 words of `voc.txt` (the Porter stemmer's own check is
-//! `tests/snowball.rs`). Words go through the public API: normalise, then stem.
+//! Both Dutch stemmers against Snowball's reference (snowball-data, BSD-3, see
+//! `tests/data/snowball-dutch/COPYING`): all 45,670 words of `voc.txt` must stem to
+//! `output-porter.txt` (Porter, what rust-stemmers implements) and to
+//! `output-kraaij-pohlmann.txt` (Kraaij-Pohlmann, frostem); and the step-by-step explanation
+//! must agree with rust-stemmers on every word. Words go through the public API: normalise,
+//! then stem.
 
 use tekstlens::normalize::normalize;
 use tekstlens::stem::{explain, Stemmer, StemmerKind};
@@ -24,6 +26,19 @@ fn check(kind: StemmerKind, expected: &str) {
     assert_eq!(n, 45_670, "word count of the reference");
     assert_eq!(VOC.lines().count(), expected.lines().count());
     assert!(wrong.is_empty(), "{kind:?}: {} of {n} differ, e.g. {:?}", wrong.len(), &wrong[..wrong.len().min(20)]);
+}
+
+#[test]
+fn porter_reproduces_the_snowball_reference() {
+    check(StemmerKind::Porter, include_str!("data/snowball-dutch/output-porter.txt"));
+}
+
+#[test]
+fn analysis_uses_the_same_stems() {
+    let analyzer = tekstlens::Analyzer::new(Default::default()).unwrap();
+    let a = analyzer.analyze("Aanslagen, maatregelen en dreigingen.");
+    let stems: Vec<&str> = a.tokens.iter().filter_map(|t| t.stem.as_deref()).collect();
+    assert_eq!(stems, ["aanslag", "maatregel", "en", "dreiging"]);
 }
 
 #[test]
