@@ -4,10 +4,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, launchChromium, recordProblems } from './browser.mjs';
 import { serve, WWW } from './server.mjs';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 const EXAMPLE_BUTTON = 'Voorbeeld: Kamerbrief 17 november 2015';
 const XSS = '<img src=x onerror=window.__xss=1><script>window.__xss=2</script>';
@@ -20,13 +19,7 @@ before(async () => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`);
   await mkdir(ARTIFACTS, { recursive: true });
   server = await serve();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--disable-quic', '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -41,18 +34,7 @@ after(async () => {
 async function openPage(t, { path = '/', viewport = { width: 1280, height: 900 }, colorScheme = 'light' } = {}) {
   const context = await browser.newContext({ viewport, colorScheme });
   const page = await context.newPage();
-  const problems = { console: [], foreign: [], requests: [] };
-  page.on('console', (m) => { if (m.type() === 'error') problems.console.push(m.text()); });
-  page.on('pageerror', (e) => problems.console.push(`pageerror: ${e.message}`));
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    problems.requests.push(url);
-    if (new URL(url).origin !== server.origin) {
-      problems.foreign.push(url);
-      return route.abort();
-    }
-    return route.continue();
-  });
+  const problems = await recordProblems(context, page, server.origin);
   context.on('request', (req) => {
     const url = req.url();
     if (!url.startsWith(server.origin) && !problems.foreign.includes(url)) problems.foreign.push(url);

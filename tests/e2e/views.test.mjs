@@ -10,10 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, launchChromium, recordProblems } from './browser.mjs';
 import { serve, WWW } from './server.mjs';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const EXAMPLE_BUTTON = 'Voorbeeld: Kamerbrief 17 november 2015';
 const MODEL = new URL('../../data/model/tekstlens-nl.model', import.meta.url);
 
@@ -25,13 +24,7 @@ before(async () => {
   assert.ok(existsSync(`${WWW}pkg/tekstlens_bg.wasm`), 'www/pkg/ is missing: run scripts/build first');
   assert.ok(existsSync(`${WWW}data/nl-forms.txt`), 'www/data/nl-forms.txt is missing: run scripts/build first');
   server = await serve();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--disable-quic', '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   letter = await readFile(new URL('examples/kamerbrief-2015-11-17.txt', pathToFileURL(WWW)), 'utf8');
 });
 
@@ -44,18 +37,7 @@ after(async () => {
 async function openPage(t, path = '/') {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
-  const problems = { console: [], foreign: [], requests: [] };
-  page.on('console', (m) => { if (m.type() === 'error') problems.console.push(m.text()); });
-  page.on('pageerror', (e) => problems.console.push(`pageerror: ${e.message}`));
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    problems.requests.push(url);
-    if (new URL(url).origin !== server.origin) {
-      problems.foreign.push(url);
-      return route.abort();
-    }
-    return route.continue();
-  });
+  const problems = await recordProblems(context, page, server.origin);
   t.after(() => context.close());
   await page.goto(server.origin + path);
   await page.waitForFunction(() => window.tekstlens?.ready != null, null, { timeout: 30_000 });
