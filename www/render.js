@@ -214,8 +214,9 @@ export function renderChart(container, terms, onSelect, top = 25) {
     const label = t.display.length > 22 ? `${t.display.slice(0, 21)}…` : t.display;
     const w = (58 * t.count) / max;
     const g = svg('g', {
+      // The <title> child names the bar (SVG-AAM): term, count and forms, and it starts with
+      // the visible label, so speech input can name it.
       class: 'bar', tabindex: 0, role: 'button', 'data-term': i,
-      'aria-label': `${t.display}: ${t.count} keer. Vormen: ${formsText(t)}`,
     },
     svg('title', {}, `${t.display}: ${fmt(t.count)}× (${formsText(t)})`),
     svg('rect', { class: 'bar-hit', x: 0, y, width: '100%', height: row - 2 }),

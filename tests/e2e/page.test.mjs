@@ -148,9 +148,10 @@ describe('tekstlens page', () => {
     const bar = page.locator('#grafiek g.bar[data-term="3"]');
     await bar.focus();
     await page.keyboard.press('Enter');
-    const term = await bar.getAttribute('aria-label');
+    // The bar's accessible name is its <title>: "display: N× (forms)".
+    const term = await bar.locator('title').textContent();
     const barHits = await page.locator('#tekst .term-hit').count();
-    assert.equal(barHits, Number(term.match(/: (\d+) keer/)[1]), term);
+    assert.equal(barHits, Number(term.match(/: ([\d.]+)×/)[1].replaceAll('.', '')), term);
     assert.ok(await page.locator('#selectie').isVisible());
 
     // Escape clears the highlight.
@@ -188,6 +189,20 @@ describe('tekstlens page', () => {
     const tip = await m.evaluate((el) => getComputedStyle(el, '::before').content);
     assert.match(tip, /AIVD|Inlichtingen/, 'focus shows the full name');
     assertClean(problems);
+  });
+
+  test('axe-core finds no violations on the analysed page (light and dark)', async (t) => {
+    for (const colorScheme of ['light', 'dark']) {
+      const { page, problems } = await openPage(t, { path: '/?voorbeeld', colorScheme });
+      await page.waitForFunction(() => window.tekstlens?.firstRender != null, null, { timeout: 30_000 });
+      await page.addScriptTag({ url: `${server.origin}/__test__/axe.min.js` });
+      const violations = await page.evaluate(async () => {
+        const r = await window.axe.run(document, { resultTypes: ['violations'] });
+        return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(', ')})`);
+      });
+      assert.deepEqual(violations, [], `axe (${colorScheme})`);
+      assertClean(problems);
+    }
   });
 
   test('small screens and dark mode', async (t) => {
