@@ -53,8 +53,9 @@ fn normalize_slow(s: &str) -> String {
 }
 
 /// Removes a hyphen followed by a line break (and any spaces around it) inside one token.
-/// A following capital keeps the hyphen, as in "Noord-\nBrabant".
-fn join_line_breaks(s: &str) -> std::borrow::Cow<'_, str> {
+/// A following capital keeps the hyphen, as in "Noord-\nBrabant". Case is kept, so the terms
+/// use it for display forms too.
+pub(crate) fn join_line_breaks(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('\n') && !s.contains('\r') {
         return std::borrow::Cow::Borrowed(s);
     }

@@ -111,8 +111,8 @@ pub fn term_frequencies(text: &str, tokens: &[AnalyzedToken], opts: TermOptions)
                 .into_values()
                 .map(|spellings| {
                     let count = spellings.values().sum();
-                    let form = best(spellings.into_iter()).replace(['\n', '\r'], "");
-                    Form { form: dehyphenate_display(&form), count }
+                    let form = best(spellings.into_iter());
+                    Form { form: crate::normalize::join_line_breaks(&form).into_owned(), count }
                 })
                 .collect();
             forms.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.form.cmp(&b.form)));
@@ -144,23 +144,6 @@ fn best<'a>(spellings: impl Iterator<Item = (&'a str, usize)>) -> String {
         })
         .map(|(s, _)| s.to_owned())
         .unwrap_or_default()
-}
-
-/// Display form of an OCR-hyphenated token: "politie-   apparaat" → "politieapparaat".
-fn dehyphenate_display(form: &str) -> String {
-    if !form.contains(char::is_whitespace) {
-        return form.to_owned();
-    }
-    let mut out = String::with_capacity(form.len());
-    let mut parts = form.split_whitespace().peekable();
-    while let Some(part) = parts.next() {
-        let next_upper = parts.peek().and_then(|n| n.chars().next()).is_some_and(char::is_uppercase);
-        match part.strip_suffix(['-', '\u{2010}', '\u{00AD}']) {
-            Some(h) if parts.peek().is_some() && !next_upper => out.push_str(h),
-            _ => out.push_str(part),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -195,7 +178,11 @@ mod tests {
 
     #[test]
     fn ocr_hyphenation_display() {
-        assert_eq!(super::dehyphenate_display("politie-\napparaat"), "politieapparaat");
-        assert_eq!(super::dehyphenate_display("Noord-\nBrabant"), "Noord-Brabant");
+        let a = Analyzer::new(Options { include_numbers: true, ..Options::default() }).unwrap();
+        let r = a.analyze("Het politie-\napparaat, het veiligheids-\n   apparaat, Noord-\nBrabant en 29 754.");
+        let displays: Vec<&str> = r.terms.iter().map(|t| t.display.as_str()).collect();
+        for want in ["politieapparaat", "veiligheidsapparaat", "Noord-Brabant", "29 754"] {
+            assert!(displays.contains(&want), "{want} not in {displays:?}");
+        }
     }
 }
