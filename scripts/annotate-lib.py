@@ -12,7 +12,8 @@ Entity spans are (start, end, type) with token indices 0-based, end exclusive.
 Files under data/annotations/
   proposals/<source>.tsv       sid <TAB> spans        machine proposals (scripts/annotate-propose)
   corrections/<source>-NN.txt  hand corrections, applied in file-name order (format below)
-  agreement/pass2-*.txt        second, independent pass over the agreement sample (same format)
+  agreement/pass2-*.txt        second pass over the agreement sample by the same annotator (same format)
+  agreement/independent-*.txt  second pass by an independent annotator, without pass 1 (same format)
 
 Corrections format (one directive per line, '#' starts a comment line):
   @checked a1-a150           sentences read and judged in this pass (ranges or single ids;
