@@ -260,7 +260,7 @@ function debounce(fn) {
 }
 
 function dataErrorMessage() {
-  return `De namenlijsten en het entiteitsmodel konden niet worden geladen (${state.dataError}); alleen de regels herkennen namen.`;
+  return `Let op: namen worden beperkt herkend, want niet alles kon worden geladen (${state.dataError}).`;
 }
 
 async function main() {
