@@ -543,6 +543,43 @@ pub fn stem_word(word: &str, stemmer: Option<JsStemmerKind>) -> Result<String, J
     Ok(crate::stem::Stemmer::new(kind).stem(&norm).into_owned())
 }
 
+/// Loads the built-in gazetteers (the known names of people, organisations and places) from
+/// the text of `tekstlens-gazetteers.txt`, which the wasm package ships beside
+/// `tekstlens_bg.wasm` instead of compiling it in. Analyzers created afterwards (`new
+/// Analyzer()`) use them; an analyzer created before keeps what it had (rules only). Returns
+/// the number of names. Throws an `Error` saying what is wrong with a damaged or foreign file,
+/// and the lists in use stay as they were.
+#[wasm_bindgen(js_name = loadGazetteers)]
+pub fn load_gazetteers(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<usize, JsError> {
+    let Some(text) = text.as_string() else {
+        return Err(JsError::new(&format!(
+            "tekstlens: loadGazetteers(text) expects the text of tekstlens-gazetteers.txt, got {}",
+            js_type_name(&text)
+        )));
+    };
+    crate::entities::gazetteer::set_builtin_bundle(&text)
+        .map_err(|e| JsError::new(&format!("tekstlens: could not load the gazetteers: {e}")))
+}
+
+/// Loads the built-in entity model from the bytes of `tekstlens-nl.model`, which the wasm
+/// package ships beside `tekstlens_bg.wasm` instead of compiling it in. Analyzers created
+/// afterwards use it, as does `useDefaultModel()`. Returns the model's one-line description.
+/// Throws an `Error` for anything that is not a usable model; the built-in model (if any)
+/// stays as it was.
+#[wasm_bindgen(js_name = loadEntityModel)]
+pub fn load_entity_model(bytes: &[u8]) -> Result<String, JsError> {
+    crate::tagger::set_builtin(bytes)
+        .map(|t| t.describe())
+        .map_err(|e| JsError::new(&format!("tekstlens: could not load the entity model: {e}")))
+}
+
+/// Whether new analyzers get the full entity recognition: the gazetteers and the model are
+/// loaded (`loadGazetteers`, `loadEntityModel`) or compiled in.
+#[wasm_bindgen(js_name = hasEntityData)]
+pub fn has_entity_data() -> bool {
+    crate::entities::gazetteer::has_builtin() && crate::tagger::has_builtin()
+}
+
 /// The crate version, e.g. "0.1.0".
 #[wasm_bindgen]
 pub fn version() -> String {

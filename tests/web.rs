@@ -591,6 +591,55 @@ async fn load_model_rejects_a_bad_file_and_keeps_working() {
     assert!(call_ok(&analyzer, "useDefaultModel", &[]).as_bool().is_some());
 }
 
+/// The entity data as the wasm package ships it beside the wasm (scripts/build writes the same
+/// gazetteer file). This test build compiles the data in (feature `embedded-data`, the default);
+/// loading the files must give exactly the entities of the compiled-in data.
+#[wasm_bindgen_test]
+async fn entity_data_loads_from_the_shipped_files() {
+    let m = bindings().await;
+    let call_module = |name: &str, args: &[JsValue]| module_call(&m, name, args.iter().collect());
+    let embedded = call_module("hasEntityData", &[]).as_bool().unwrap();
+    let before = run(&new_analyzer_no_args(&m), LETTER);
+
+    let mut bundle = String::from("#@tekstlens-gazetteers 1\n");
+    for (name, data) in [
+        ("curated.tsv", include_str!("../data/gazetteers/curated.tsv")),
+        ("organisations.tsv", include_str!("../data/gazetteers/organisations.tsv")),
+        ("people.tsv", include_str!("../data/gazetteers/people.tsv")),
+        ("places-nl.tsv", include_str!("../data/gazetteers/places-nl.tsv")),
+        ("places-cldr.tsv", include_str!("../data/gazetteers/places-cldr.tsv")),
+        ("nationalities.tsv", include_str!("../data/gazetteers/nationalities.tsv")),
+    ] {
+        bundle.push_str(&format!("#@list {name}\n{data}"));
+    }
+    bundle.push_str(&format!("#@first-names\n{}", include_str!("../data/gazetteers/first-names.txt")));
+    let model = js_sys::Uint8Array::from(&include_bytes!("../data/model/tekstlens-nl.model")[..]);
+
+    // Bad files: clear errors, nothing changes.
+    let throws = |name: &str, arg: JsValue| {
+        let r = call(&m, name, [arg].iter().collect());
+        let err = Reflect::get(&r, &"err".into()).unwrap();
+        assert!(is_error(&err), "{name} should throw an Error");
+        error_message(&err)
+    };
+    let msg = throws("loadGazetteers", "ORG\texact\tOM\t".into());
+    assert!(msg.contains("could not load the gazetteers: not a tekstlens gazetteer file"), "{msg}");
+    let msg = throws("loadGazetteers", "#@tekstlens-gazetteers 1\n#@list x.tsv\nXYZ\tcap\tFoo\n".into());
+    assert!(msg.contains("x.tsv, line 1"), "{msg}");
+    let msg = throws("loadEntityModel", js_sys::Uint8Array::from(&b"geen model"[..]).into());
+    assert!(msg.starts_with("tekstlens: could not load the entity model"), "{msg}");
+
+    assert!(call_module("loadGazetteers", &[bundle.into()]).as_f64().unwrap() > 5000.0);
+    assert!(call_module("loadEntityModel", &[model.into()]).as_string().unwrap().starts_with("labels "));
+    assert!(call_module("hasEntityData", &[]).as_bool().unwrap());
+    let after = run(&new_analyzer_no_args(&m), LETTER);
+    assert!(after.entities.iter().any(|e| e.text == "AIVD" && e.label == "ORG"));
+    if embedded {
+        let key = |a: &Analysis| a.entities.iter().map(|e| format!("{e:?}")).collect::<Vec<_>>();
+        assert_eq!(key(&before), key(&after), "the shipped files give the compiled-in entities");
+    }
+}
+
 /// Adversarial inputs through the JavaScript API (issue 7; the native set is tests/adversarial.rs).
 mod adversarial {
     use super::*;

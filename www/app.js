@@ -1,6 +1,7 @@
 // tekstlens page: wires the textarea, the wasm analyzer and the views together.
 
-import init, { Analyzer } from './pkg/tekstlens.js';
+import init, { Analyzer, loadGazetteers, loadEntityModel } from './pkg/tekstlens.js';
+import { fetchEntityData, loadEntityData } from './tekstlens-data.js';
 import { fmt, renderChart, renderEntityGroups, renderLegend, renderStats, renderTermRows, renderText } from './render.js';
 import { applyUserEntities, loadUserLists, setupViews, updateViews, afterTextRender, onTermSelected, onEntitySelected } from './views.js';
 
@@ -52,6 +53,8 @@ const state = {
   /** @type {{name: string, bytes: Uint8Array} | null} */ model: null,
   /** User lists from localStorage: extra stop words and names ("NCTV = ORG"). */
   user: loadUserLists(),
+  /** Why the entity data (name lists, model) could not be loaded, or null. */
+  /** @type {string | null} */ dataError: null,
 };
 
 function setStatus(msg, kind = '') {
@@ -113,7 +116,9 @@ function analyse() {
   setStatus(
     `${fmt(s.words)} woorden, ${fmt(analysis.entities.length)} entiteiten · analyse ${Math.round(t1 - t0)} ms` +
       (wasm != null ? ` (waarvan ${Math.round(wasm)} ms in WebAssembly)` : '') +
-      `, weergave ${Math.round(t2 - t1)} ms`,
+      `, weergave ${Math.round(t2 - t1)} ms` +
+      (state.dataError ? ` · ${dataErrorMessage()}` : ''),
+    state.dataError ? 'error' : '',
   );
   document.documentElement.dataset.analysed = String(metrics.renders.length);
   document.documentElement.dataset.stemmer = analysis.stemmer;
@@ -254,10 +259,18 @@ function debounce(fn) {
   };
 }
 
+function dataErrorMessage() {
+  return `Let op: namen worden beperkt herkend, want niet alles kon worden geladen (${state.dataError}).`;
+}
+
 async function main() {
   ui.analyse.disabled = true;
+  // The entity data (name lists and model, beside the wasm) loads in parallel with the wasm;
+  // the first analysis waits for both, so it finds the same entities as every later one.
+  const data = fetchEntityData();
   try {
     await init();
+    state.dataError = await loadEntityData({ loadGazetteers, loadEntityModel }, data);
     makeAnalyzer();
   } catch (err) {
     setStatus(`De analyse kon niet worden geladen: ${err instanceof Error ? err.message : String(err)}`, 'error');
@@ -291,6 +304,7 @@ async function main() {
   const params = new URLSearchParams(location.search);
   if (params.has('voorbeeld')) await loadExample();
   else if (ui.input.value.trim()) analyse();
+  else if (state.dataError) setStatus(dataErrorMessage(), 'error');
   else setStatus('Klaar. Plak een tekst of kies het voorbeeld.');
 }
 

@@ -30,6 +30,11 @@ export interface TekstLensAnalysis {
     convertMs: number | null;
     totalMs?: number;
   };
+  /**
+   * Why the entity data (the name lists and the entity model beside the wasm) could not be
+   * loaded, or null; the entities then come from what did load and the rules.
+   */
+  dataError: string | null;
 }
 
 export interface TekstLensProgress {

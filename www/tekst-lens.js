@@ -1,6 +1,7 @@
 // <tekst-lens>: the embeddable tekstlens widget. One ES module; it starts tekstlens-worker.js
-// (beside it), which loads pkg/tekstlens.js and pkg/tekstlens_bg.wasm. Nothing else is fetched,
-// and after loading nothing at all: the text never leaves the page.
+// (beside it), which loads tekstlens-data.js, pkg/tekstlens.js, pkg/tekstlens_bg.wasm and the
+// entity data beside it (pkg/tekstlens-gazetteers.txt, pkg/tekstlens-nl.model). Nothing else is
+// fetched, and after loading nothing at all: the text never leaves the page.
 //
 //   <script type="module" src="/tekstlens/tekst-lens.js"></script>
 //   <tekst-lens for="article .body" labels="ORG PER LOC" lang="nl" theme="auto"></tekst-lens>
@@ -72,6 +73,7 @@ const I18N = {
     done: (words, ents, ms) => `${words} woorden, ${ents} namen · ${ms} ms`,
     noSource: (sel) => `Geen element gevonden voor for="${sel}".`,
     failed: (msg) => `De analyse is mislukt: ${msg}`,
+    noData: (msg) => `Let op: namen worden beperkt herkend, want niet alles kon worden geladen (${msg}).`,
     empty: 'Plak een tekst om te beginnen.',
     bands: ['zeer moeilijk', 'moeilijk', 'gemiddeld', 'vrij makkelijk', 'makkelijk', 'zeer makkelijk'],
   },
@@ -112,6 +114,7 @@ const I18N = {
     done: (words, ents, ms) => `${words} words, ${ents} names · ${ms} ms`,
     noSource: (sel) => `No element found for for="${sel}".`,
     failed: (msg) => `The analysis failed: ${msg}`,
+    noData: (msg) => `Note: names are recognised less well, as not everything could be loaded (${msg}).`,
     empty: 'Paste a text to begin.',
     bands: ['very difficult', 'difficult', 'average', 'fairly easy', 'easy', 'very easy'],
   },
@@ -327,7 +330,7 @@ function adoptHostSheet(root) {
 // The worker, shared by every widget on the page
 
 /**
- * @typedef {{ text: string, entities: any[], terms: any[], stats: any, timings: Record<string, number | null> }} Analysis
+ * @typedef {{ text: string, entities: any[], terms: any[], stats: any, timings: Record<string, number | null>, dataError: string | null }} Analysis
  */
 
 let client = null;
@@ -359,7 +362,7 @@ function getClient() {
       for (const item of m.items) into.push(item);
     } else if (m.type === 'done') {
       jobs.delete(m.id);
-      job.resolve({ entities: job.parts.entities, terms: job.parts.terms, stats: m.stats, timings: m.timings });
+      job.resolve({ entities: job.parts.entities, terms: job.parts.terms, stats: m.stats, timings: m.timings, dataError: m.dataError ?? null });
     } else if (m.type === 'error') {
       jobs.delete(m.id);
       job.reject(new Error(m.message));
@@ -763,7 +766,9 @@ export class TekstLensElement extends HTMLElement {
     analysis.timings.totalMs = performance.now() - t0;
     this.#stopProgress();
     const nf = new Intl.NumberFormat(t.locale);
-    this.#setStatus(t.done(nf.format(analysis.stats.words), nf.format(this.#shown.length), Math.round(analysis.timings.totalMs)));
+    const done = t.done(nf.format(analysis.stats.words), nf.format(this.#shown.length), Math.round(analysis.timings.totalMs));
+    if (analysis.dataError) this.#setStatus(`${done} · ${t.noData(analysis.dataError)}`, 'error');
+    else this.#setStatus(done);
     this.dispatchEvent(new CustomEvent('tekstlens:analyzed', { detail: analysis, bubbles: true, composed: true }));
     return analysis;
   }

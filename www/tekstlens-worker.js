@@ -4,24 +4,33 @@
 //   in:  { type: 'analyze', id, text }
 //   out: { type: 'stage', id, stage: 'load' | 'analyse' | 'transfer', chars }
 //        { type: 'part', id, key: 'entities' | 'terms', items }      (in chunks, in order)
-//        { type: 'done', id, stats, counts: { entities, terms }, timings }
+//        { type: 'done', id, stats, counts: { entities, terms }, timings, dataError }
 //        { type: 'error', id, message }
 //   and once, unprompted: { type: 'ready', loadMs } or { type: 'error', id: null, message }
+//
+// Loading fetches pkg/tekstlens_bg.wasm and, in parallel, the entity data beside it
+// (tekstlens-data.js); the first analysis waits for both. If the entity data cannot be loaded,
+// the analyses run with the rules only and every 'done' says why in `dataError` (else null).
 //
 // The result goes back in chunks of PART items: each message is deserialised on the page's main
 // thread as its own task, so a large analysis never blocks the page in one piece.
 
-import init, { Analyzer } from './pkg/tekstlens.js';
+import init, { Analyzer, loadGazetteers, loadEntityModel } from './pkg/tekstlens.js';
+import { fetchEntityData, loadEntityData } from './tekstlens-data.js';
 
 const PART = 4000;
 
 /** @type {Analyzer | null} */
 let analyzer = null;
 let loadMs = 0;
+/** Why the entity data could not be loaded, or null. */
+let dataError = null;
 
 const loading = (async () => {
   const t0 = performance.now();
+  const data = fetchEntityData(); // the gazetteers and the model, beside the wasm
   await init(); // fetches tekstlens_bg.wasm beside pkg/tekstlens.js
+  dataError = await loadEntityData({ loadGazetteers, loadEntityModel }, data);
   analyzer = new Analyzer();
   loadMs = performance.now() - t0;
 })();
@@ -80,6 +89,7 @@ async function run({ id, text }) {
     id,
     stats: a.stats,
     counts: { entities: a.entities.length, terms: a.terms.length },
+    dataError,
     timings: {
       loadMs,
       analyseMs: t1 - t0,

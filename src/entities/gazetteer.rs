@@ -18,6 +18,9 @@ use crate::tokenize::{tokenize, TokenKind};
 use crate::Error;
 
 /// The built-in lists, most trusted first (an earlier entry wins a tie on the same name).
+/// Compiled in with the `embedded-data` feature (native builds); the wasm build ships them as
+/// one file instead (see [`Gazetteer::from_bundle`] and [`set_builtin_bundle`]).
+#[cfg(feature = "embedded-data")]
 const BUILTIN: &[(&str, &str)] = &[
     ("curated.tsv", include_str!("../../data/gazetteers/curated.tsv")),
     ("organisations.tsv", include_str!("../../data/gazetteers/organisations.tsv")),
@@ -27,7 +30,32 @@ const BUILTIN: &[(&str, &str)] = &[
     ("nationalities.tsv", include_str!("../../data/gazetteers/nationalities.tsv")),
 ];
 
+#[cfg(feature = "embedded-data")]
 const FIRST_NAMES: &str = include_str!("../../data/gazetteers/first-names.txt");
+
+/// The built-in lists loaded at run time ([`set_builtin_bundle`]): the bundle, and the
+/// gazetteer built from it while it is not yet handed out (the first [`Gazetteer::builtin`]
+/// takes it, later ones build their own from the bundle).
+static LOADED: std::sync::Mutex<Option<(std::sync::Arc<str>, Option<Gazetteer>)>> = std::sync::Mutex::new(None);
+
+/// Makes `bundle` (the format of [`Gazetteer::from_bundle`]) the built-in lists that later
+/// [`Gazetteer::builtin`] calls (so later analyzers) use, in place of the compiled-in ones.
+/// Returns the number of distinct names. On an error the lists in use stay as they were.
+pub fn set_builtin_bundle(bundle: &str) -> Result<usize, Error> {
+    let g = Gazetteer::from_bundle(bundle)?;
+    let n = g.len();
+    let mut loaded = LOADED.lock().unwrap_or_else(|e| e.into_inner());
+    *loaded = Some((bundle.into(), Some(g)));
+    Ok(n)
+}
+
+/// Whether built-in lists are available: compiled in, or loaded with [`set_builtin_bundle`].
+pub fn has_builtin() -> bool {
+    cfg!(feature = "embedded-data") || LOADED.lock().map(|l| l.is_some()).unwrap_or(true)
+}
+
+/// The first line of a gazetteer bundle ([`Gazetteer::from_bundle`]).
+pub const BUNDLE_HEADER: &str = "#@tekstlens-gazetteers 1";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Case {
@@ -76,13 +104,75 @@ fn fold(s: &str) -> String {
 }
 
 impl Gazetteer {
-    /// The built-in lists.
+    /// The built-in lists: those loaded with [`set_builtin_bundle`], else the compiled-in ones
+    /// (feature `embedded-data`), else none (an empty gazetteer: the rules still work).
     pub fn builtin() -> Result<Gazetteer, Error> {
-        let mut b = Builder::default();
-        for (name, data) in BUILTIN {
-            b.add_tsv(name, data)?;
+        let loaded = {
+            let mut guard = LOADED.lock().unwrap_or_else(|e| e.into_inner());
+            match guard.as_mut() {
+                Some((bundle, built)) => match built.take() {
+                    Some(g) => return Ok(g),
+                    None => Some(bundle.clone()),
+                },
+                None => None,
+            }
+        };
+        if let Some(bundle) = loaded {
+            return Gazetteer::from_bundle(&bundle);
         }
-        b.first_names(FIRST_NAMES);
+        #[cfg(feature = "embedded-data")]
+        {
+            let mut b = Builder::default();
+            for (name, data) in BUILTIN {
+                b.add_tsv(name, data)?;
+            }
+            b.first_names(FIRST_NAMES);
+            b.build()
+        }
+        #[cfg(not(feature = "embedded-data"))]
+        Builder::default().build()
+    }
+
+    /// The built-in lists as one text, as `scripts/build` writes them for the wasm package
+    /// (`www/pkg/tekstlens-gazetteers.txt`): a first line `#@tekstlens-gazetteers 1`, then
+    /// sections that each start with a line `#@list NAME` (a TSV list in the documented
+    /// format, most trusted first) or `#@first-names` (one given name per line). Fails with
+    /// the section and line of the first problem.
+    pub fn from_bundle(bundle: &str) -> Result<Gazetteer, Error> {
+        let mut lines = bundle.lines();
+        if lines.next().map(str::trim_end) != Some(BUNDLE_HEADER) {
+            return Err(Error::new(format!("not a tekstlens gazetteer file: the first line must be {BUNDLE_HEADER:?}")));
+        }
+        let mut b = Builder::default();
+        let mut section: Option<(String, String)> = None;
+        let finish = |b: &mut Builder, section: Option<(String, String)>| -> Result<(), Error> {
+            match section {
+                Some((name, data)) if name == "#@first-names" => b.first_names(&data),
+                Some((name, data)) => b.add_tsv(&name, &data)?,
+                None => {}
+            }
+            Ok(())
+        };
+        for line in lines {
+            if let Some(head) = line.strip_prefix("#@") {
+                finish(&mut b, section.take())?;
+                let head = head.trim_end();
+                let name = if head == "first-names" {
+                    "#@first-names".to_owned()
+                } else if let Some(name) = head.strip_prefix("list ") {
+                    name.trim().to_owned()
+                } else {
+                    return Err(Error::new(format!("gazetteer file: unknown section line {line:?}")));
+                };
+                section = Some((name, String::new()));
+            } else if let Some((_, data)) = section.as_mut() {
+                data.push_str(line);
+                data.push('\n');
+            } else if !line.trim().is_empty() {
+                return Err(Error::new("gazetteer file: data before the first #@list section"));
+            }
+        }
+        finish(&mut b, section)?;
         b.build()
     }
 
@@ -289,6 +379,30 @@ mod tests {
         assert!(Gazetteer::from_tsv(&["ORG\tmaybe\tFoo\t"]).is_err());
     }
 
+    #[test]
+    fn bundle_loads_and_reports_errors() {
+        let g = Gazetteer::from_bundle("#@tekstlens-gazetteers 1\n#@list a.tsv\nORG\texact\tOM\tOpenbaar Ministerie\n#@first-names\nJan\n").unwrap();
+        assert_eq!(g.len(), 1);
+        assert!(g.is_first_name("jan"));
+        assert!(Gazetteer::from_bundle("ORG\texact\tOM\t").err().unwrap().to_string().contains("not a tekstlens gazetteer file"));
+        let e = Gazetteer::from_bundle("#@tekstlens-gazetteers 1\n#@list b.tsv\nXYZ\tcap\tFoo\t\n").err().unwrap();
+        assert!(e.to_string().contains("b.tsv, line 1"), "{e}");
+    }
+
+    /// The file that scripts/build writes for the wasm package gives the same lists.
+    #[cfg(feature = "embedded-data")]
+    #[test]
+    fn bundle_matches_the_compiled_in_lists() {
+        let mut bundle = format!("{BUNDLE_HEADER}\n");
+        for (name, data) in BUILTIN {
+            bundle.push_str(&format!("#@list {name}\n{data}"));
+        }
+        bundle.push_str(&format!("#@first-names\n{FIRST_NAMES}"));
+        let (a, b) = (Gazetteer::from_bundle(&bundle).unwrap(), Gazetteer::builtin().unwrap());
+        assert_eq!((a.len(), a.first_names.len(), a.single.len()), (b.len(), b.first_names.len(), b.single.len()));
+    }
+
+    #[cfg(feature = "embedded-data")]
     #[test]
     fn builtin_loads() {
         let g = Gazetteer::builtin().unwrap();

@@ -281,16 +281,36 @@ pub(crate) fn sentences(doc: &Doc<'_>) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// The shipped model's bytes, compiled in when `data/model/tekstlens-nl.model` exists (see
-/// `build.rs`).
+/// The shipped model's bytes, compiled in when `data/model/tekstlens-nl.model` exists and the
+/// `embedded-data` feature is on (see `build.rs`); the wasm build ships it as a file instead,
+/// which the page hands over with [`set_builtin`].
 #[cfg(tekstlens_default_model)]
 const BUILTIN: Option<&[u8]> = Some(include_bytes!("../../data/model/tekstlens-nl.model"));
 #[cfg(not(tekstlens_default_model))]
 const BUILTIN: Option<&[u8]> = None;
 
-/// The shipped model, if this build has one. An error means the file does not fit this build
-/// (rebuild it with `scripts/train-default-model`).
+/// The shipped model given at run time ([`set_builtin`]); it takes the place of [`BUILTIN`].
+static LOADED: std::sync::Mutex<Option<std::sync::Arc<[u8]>>> = std::sync::Mutex::new(None);
+
+/// Makes `bytes` (a model file) the built-in model that later [`builtin`] calls (so later
+/// analyzers and `use_default_model`) use. Returns the model; on an error (not a usable model)
+/// the built-in model stays as it was.
+pub fn set_builtin(bytes: &[u8]) -> Result<Tagger, Error> {
+    let tagger = Tagger::from_bytes(bytes)?;
+    *LOADED.lock().unwrap_or_else(|e| e.into_inner()) = Some(bytes.into());
+    Ok(tagger)
+}
+
+fn loaded() -> Option<std::sync::Arc<[u8]>> {
+    LOADED.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// The shipped model, if this build has one (compiled in or given with [`set_builtin`]). An
+/// error means the file does not fit this build (rebuild it with `scripts/train-default-model`).
 pub fn builtin() -> Result<Option<Tagger>, Error> {
+    if let Some(bytes) = loaded() {
+        return Tagger::from_bytes(&bytes).map(Some);
+    }
     BUILTIN
         .map(|b| {
             Tagger::from_bytes(b).map_err(|e| {
@@ -300,9 +320,9 @@ pub fn builtin() -> Result<Option<Tagger>, Error> {
         .transpose()
 }
 
-/// Whether this build has a built-in model.
+/// Whether this build has a built-in model (compiled in or given with [`set_builtin`]).
 pub fn has_builtin() -> bool {
-    BUILTIN.is_some()
+    BUILTIN.is_some() || loaded().is_some()
 }
 
 impl Tagger {

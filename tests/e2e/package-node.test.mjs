@@ -1,13 +1,30 @@
-// The generated package also loads in Node: initSync with the wasm bytes, no fetch, no browser.
+// The generated package also loads in Node: initSync with the wasm bytes, no fetch, no browser;
+// the entity data (not in the wasm) is read from the files beside it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 const pkg = new URL('../../www/pkg/', import.meta.url);
-const { initSync, Analyzer, version, explainStem, stemWord } = await import(new URL('tekstlens.js', pkg).href);
+const { initSync, Analyzer, version, explainStem, stemWord, loadGazetteers, loadEntityModel, hasEntityData } = await import(
+  new URL('tekstlens.js', pkg).href
+);
 initSync({ module: readFileSync(new URL('tekstlens_bg.wasm', pkg)) });
 
 const letter = readFileSync(new URL('../../www/examples/kamerbrief-2015-11-17.txt', import.meta.url), 'utf8');
+
+test('the entity data is not in the wasm: rules only until it is loaded, clear errors for bad files', () => {
+  assert.equal(hasEntityData(), false, 'the wasm build does not embed the gazetteers and the model');
+  const before = new Analyzer().analyze('De AIVD en minister Plasterk in Den Haag.');
+  assert.ok(before.entities.every((e) => e.source === 'rule'), 'rules only');
+  assert.throws(() => loadGazetteers('ORG\texact\tOM\t'), { name: 'Error', message: /could not load the gazetteers: not a tekstlens gazetteer file/ });
+  assert.throws(() => loadGazetteers(new Uint8Array([1])), { name: 'Error', message: /expects the text of tekstlens-gazetteers.txt/ });
+  assert.throws(() => loadEntityModel(new Uint8Array([1, 2, 3])), { name: 'Error', message: /could not load the entity model/ });
+  assert.ok(loadGazetteers(readFileSync(new URL('tekstlens-gazetteers.txt', pkg), 'utf8')) > 5000);
+  assert.match(loadEntityModel(readFileSync(new URL('tekstlens-nl.model', pkg))), /^labels /);
+  assert.equal(hasEntityData(), true);
+  const after = new Analyzer().analyze('De AIVD en minister Plasterk in Den Haag.');
+  assert.ok(after.entities.some((e) => e.text === 'Den Haag' && e.source !== 'rule'), JSON.stringify(after.entities));
+});
 
 test('the package loads in Node and analyses the demo letter', () => {
   assert.match(version(), /^\d+\.\d+\.\d+/);

@@ -69,6 +69,30 @@ async function loadExample(page) {
 }
 
 describe('tekstlens page', () => {
+  test('entity data: fetched beside the wasm before the first analysis; a failed fetch is a clear error', async (t) => {
+    const { page, problems } = await openPage(t, { path: '/?voorbeeld' });
+    await waitForAnalysis(page, 0);
+    const paths = problems.requests.map((u) => u.replace(server.origin, ''));
+    for (const file of ['/tekstlens-data.js', '/pkg/tekstlens-gazetteers.txt', '/pkg/tekstlens-nl.model']) {
+      assert.equal(paths.filter((p) => p === file).length, 1, `${file} fetched once: ${paths.join(' ')}`);
+    }
+    assert.notEqual(await page.locator('#status').getAttribute('data-kind'), 'error');
+    const first = await page.locator('#tekst mark').count();
+    assertClean(problems);
+
+    // The model is missing on the server: the page says so, and the lists and rules still work.
+    const context = await browser.newContext();
+    t.after(() => context.close());
+    await context.route(/\/pkg\/tekstlens-nl\.model$/, (route) => route.fulfill({ status: 404, body: '' }));
+    const broken = await context.newPage();
+    await broken.goto(`${server.origin}/?voorbeeld`);
+    await broken.waitForFunction(() => Number(document.documentElement.dataset.analysed ?? 0) > 0, null, { timeout: 30_000 });
+    assert.match(await broken.locator('#status').textContent(), /namen worden beperkt herkend, want niet alles kon worden geladen \(tekstlens-nl\.model: HTTP 404\)/);
+    assert.equal(await broken.locator('#status').getAttribute('data-kind'), 'error');
+    const rulesAndLists = await broken.locator('#tekst mark').count();
+    assert.ok(rulesAndLists > 10 && rulesAndLists !== first, `${rulesAndLists} marks without the model, ${first} with it`);
+  });
+
   test('the demo letter: entities are marked, the text is intact, labels can be hidden', async (t) => {
     const { page, problems } = await openPage(t);
     await loadExample(page);

@@ -438,7 +438,8 @@ describe('the <tekst-lens> widget', () => {
   test('after loading, no request at all: typing, analyze(), the event, attributes, highlights, ::part', async (t) => {
     const { page, log } = await openPage(t, '/csp-test.html');
     const loaded = log.requests.map((u) => u.replace(server.origin, ''));
-    for (const file of ['/tekst-lens.js', '/tekstlens-worker.js', '/pkg/tekstlens.js', '/pkg/tekstlens_bg.wasm']) {
+    for (const file of ['/tekst-lens.js', '/tekstlens-worker.js', '/tekstlens-data.js', '/pkg/tekstlens.js', '/pkg/tekstlens_bg.wasm',
+      '/pkg/tekstlens-gazetteers.txt', '/pkg/tekstlens-nl.model']) {
       assert.ok(loaded.includes(file), `${file} was loaded (and watched): ${loaded.join(' ')}`);
     }
     assert.equal(loaded.filter((u) => u === '/tekstlens-worker.js').length, 1, 'one worker for three widgets');
