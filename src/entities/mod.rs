@@ -247,7 +247,7 @@ fn with_canonical(mut found: Vec<Candidate>, matches: &[Candidate], tokens: usiz
 fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>) -> Vec<Candidate> {
     let is_title = |k: usize| doc.is_cap(k) && names::CAP_TITLES.contains(&doc.tokens[k].norm.as_str());
     let mut out = Vec::with_capacity(found.len());
-    for mut c in found {
+    for mut c in found.into_iter().flat_map(|c| split_at_slashes(doc, c)) {
         {
             let mut k = c.start;
             // "VN Speciaal Gezant": an acronym, then titles.
@@ -343,6 +343,34 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
     org_cues(doc, &mut out);
     vote(doc, &mut out);
     out
+}
+
+/// "Jeruzalem / Brussel", "ANP / Reuters" (datelines and credits): names on either side of a
+/// slash are two names, never one (the training text has no such entity).
+fn split_at_slashes(doc: &Doc<'_>, c: Candidate) -> Vec<Candidate> {
+    if !(c.start..c.end).any(|i| doc.surface(i) == "/") {
+        return vec![c];
+    }
+    let mut pieces = Vec::new();
+    let mut start = c.start;
+    for i in c.start..=c.end {
+        if i == c.end || doc.surface(i) == "/" {
+            // "Pats » / « Tits": quotes at a piece's edges are no part of it.
+            let word = |k: usize| doc.tokens[k].kind == crate::tokenize::TokenKind::Word;
+            let mut end = i;
+            while start < end && !word(start) {
+                start += 1;
+            }
+            while end > start && !word(end - 1) {
+                end -= 1;
+            }
+            if start < end {
+                pieces.push(Candidate { start, end, label: c.label, source: c.source, canonical: None });
+            }
+            start = i + 1;
+        }
+    }
+    pieces
 }
 
 /// Document-level cues that a name is an organisation: "het bedrijf Tectrade", "Swissair-topman".
