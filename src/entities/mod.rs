@@ -308,6 +308,13 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
                 c.start += 1;
             }
         }
+        if let Some((k, j)) = person_of_org(doc, gaz, &c) {
+            // "Leo Pardon van de NMBS", "Marcel Heymans van IFPI": a person, then the
+            // organisation (a listed one or an acronym, never a surname).
+            out.push(Candidate { start: c.start, end: k, label: Label::Per, source: c.source, canonical: None });
+            out.push(Candidate { start: j, end: c.end, label: Label::Org, source: c.source, canonical: None });
+            continue;
+        }
         out.push(c);
     }
     // Name-derived compounds the model missed: "Knesset-leden", "SBS-breedbandinternet",
@@ -343,6 +350,19 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
     org_cues(doc, &mut out);
     vote(doc, &mut out);
     out
+}
+
+/// For a model person "NAME van [de|het|der] X" where X is one word, an acronym or a name the
+/// lists know only as an organisation: the end of the person (the "van") and the start of X.
+fn person_of_org(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, c: &Candidate) -> Option<(usize, usize)> {
+    if c.label != Label::Per || c.end - c.start < 3 {
+        return None;
+    }
+    let k = (c.start + 1..c.end - 1).find(|&k| doc.surface(k) == "van")?;
+    let j = if matches!(doc.surface(k + 1), "de" | "het" | "der") { k + 2 } else { k + 1 };
+    let x = c.end - 1;
+    let org = names::is_acronym(doc.surface(x)) || gaz.single_word_label(&doc.tokens[x].norm) == Some(Label::Org);
+    (j == x && doc.is_cap(x) && org).then_some((k, j))
 }
 
 /// "Jeruzalem / Brussel", "ANP / Reuters" (datelines and credits): names on either side of a
