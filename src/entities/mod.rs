@@ -248,6 +248,11 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
     let is_title = |k: usize| doc.is_cap(k) && names::CAP_TITLES.contains(&doc.tokens[k].norm.as_str());
     let mut out = Vec::with_capacity(found.len());
     for mut c in found.into_iter().flat_map(|c| split_at_slashes(doc, c)) {
+        // "Zie Bijlagen VIII", "Hoofdstuk VII": document parts and their numbers are no names.
+        let not_name = |i: usize| names::NOT_NAMES.contains(&doc.tokens[i].norm.as_str());
+        if (c.start..c.end).any(not_name) && (c.start..c.end).all(|i| not_name(i) || names::is_roman_numeral(doc.surface(i))) {
+            continue;
+        }
         {
             let mut k = c.start;
             // "VN Speciaal Gezant": an acronym, then titles.
