@@ -313,6 +313,10 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
                 c.start += 1;
             }
         }
+        if matches!(c.label, Label::Per | Label::Loc) && c.end - c.start >= 2 && COMPANY_HEADS.contains(&doc.tokens[c.end - 1].norm.as_str()) {
+            // "Granada Media", "Smeets Securities", "Irion Technologies".
+            c.label = Label::Org;
+        }
         if let Some((k, j)) = person_of_org(doc, gaz, &c) {
             // "Leo Pardon van de NMBS", "Marcel Heymans van IFPI": a person, then the
             // organisation (a listed one or an acronym, never a surname).
@@ -356,6 +360,15 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
     vote(doc, &mut out);
     out
 }
+
+/// Last words of company names, never of a person's or a place's.
+const COMPANY_HEADS: &[&str] = &[
+    "media", "securities", "technologies", "technology", "communications", "broadcasting", "pharma",
+    "pharmaceuticals", "telecom", "systems", "software", "airways", "airlines", "motors",
+    "electronics", "industries", "capital", "partners", "investments", "entertainment", "records",
+    "networks", "holding", "holdings", "group", "nv", "n.v.", "bv", "b.v.", "ag", "ltd", "inc",
+    "corp", "plc", "gmbh", "llc",
+];
 
 /// For a model person "NAME van [de|het|der] X" where X is one word, an acronym or a name the
 /// lists know only as an organisation: the end of the person (the "van") and the start of X.
