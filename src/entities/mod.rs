@@ -247,7 +247,12 @@ fn with_canonical(mut found: Vec<Candidate>, matches: &[Candidate], tokens: usiz
 fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>) -> Vec<Candidate> {
     let is_title = |k: usize| doc.is_cap(k) && names::CAP_TITLES.contains(&doc.tokens[k].norm.as_str());
     let mut out = Vec::with_capacity(found.len());
-    for mut c in found {
+    for mut c in found.into_iter().flat_map(|c| split_at_slashes(doc, c)) {
+        // "Zie Bijlagen VIII", "Hoofdstuk VII": document parts and their numbers are no names.
+        let not_name = |i: usize| names::NOT_NAMES.contains(&doc.tokens[i].norm.as_str());
+        if (c.start..c.end).any(not_name) && (c.start..c.end).all(|i| not_name(i) || names::is_roman_numeral(doc.surface(i))) {
+            continue;
+        }
         {
             let mut k = c.start;
             // "VN Speciaal Gezant": an acronym, then titles.
@@ -308,6 +313,17 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
                 c.start += 1;
             }
         }
+        if matches!(c.label, Label::Per | Label::Loc) && c.end - c.start >= 2 && COMPANY_HEADS.contains(&doc.tokens[c.end - 1].norm.as_str()) {
+            // "Granada Media", "Smeets Securities", "Irion Technologies".
+            c.label = Label::Org;
+        }
+        if let Some((k, j)) = person_of_org(doc, gaz, &c) {
+            // "Leo Pardon van de NMBS", "Marcel Heymans van IFPI": a person, then the
+            // organisation (a listed one or an acronym, never a surname).
+            out.push(Candidate { start: c.start, end: k, label: Label::Per, source: c.source, canonical: None });
+            out.push(Candidate { start: j, end: c.end, label: Label::Org, source: c.source, canonical: None });
+            continue;
+        }
         out.push(c);
     }
     // Name-derived compounds the model missed: "Knesset-leden", "SBS-breedbandinternet",
@@ -343,6 +359,56 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
     org_cues(doc, &mut out);
     vote(doc, &mut out);
     out
+}
+
+/// Last words of company names, never of a person's or a place's.
+const COMPANY_HEADS: &[&str] = &[
+    "media", "securities", "technologies", "technology", "communications", "broadcasting", "pharma",
+    "pharmaceuticals", "telecom", "systems", "software", "airways", "airlines", "motors",
+    "electronics", "industries", "capital", "partners", "investments", "entertainment", "records",
+    "networks", "holding", "holdings", "group", "nv", "n.v.", "bv", "b.v.", "ag", "ltd", "inc",
+    "corp", "plc", "gmbh", "llc",
+];
+
+/// For a model person "NAME van [de|het|der] X" where X is one word, an acronym or a name the
+/// lists know only as an organisation: the end of the person (the "van") and the start of X.
+fn person_of_org(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, c: &Candidate) -> Option<(usize, usize)> {
+    if c.label != Label::Per || c.end - c.start < 3 {
+        return None;
+    }
+    let k = (c.start + 1..c.end - 1).find(|&k| doc.surface(k) == "van")?;
+    let j = if matches!(doc.surface(k + 1), "de" | "het" | "der") { k + 2 } else { k + 1 };
+    let x = c.end - 1;
+    let org = names::is_acronym(doc.surface(x)) || gaz.single_word_label(&doc.tokens[x].norm) == Some(Label::Org);
+    (j == x && doc.is_cap(x) && org).then_some((k, j))
+}
+
+/// "Jeruzalem / Brussel", "ANP / Reuters" (datelines and credits): names on either side of a
+/// slash are two names, never one (the training text has no such entity).
+fn split_at_slashes(doc: &Doc<'_>, c: Candidate) -> Vec<Candidate> {
+    if !(c.start..c.end).any(|i| doc.surface(i) == "/") {
+        return vec![c];
+    }
+    let mut pieces = Vec::new();
+    let mut start = c.start;
+    for i in c.start..=c.end {
+        if i == c.end || doc.surface(i) == "/" {
+            // "Pats » / « Tits": quotes at a piece's edges are no part of it.
+            let word = |k: usize| doc.tokens[k].kind == crate::tokenize::TokenKind::Word;
+            let mut end = i;
+            while start < end && !word(start) {
+                start += 1;
+            }
+            while end > start && !word(end - 1) {
+                end -= 1;
+            }
+            if start < end {
+                pieces.push(Candidate { start, end, label: c.label, source: c.source, canonical: None });
+            }
+            start = i + 1;
+        }
+    }
+    pieces
 }
 
 /// Document-level cues that a name is an organisation: "het bedrijf Tectrade", "Swissair-topman".

@@ -64,7 +64,7 @@ const LOC_WORDS: &[&str] = &["koninkrijk", "republiek", "volksrepubliek", "groot
 const LOC_PREPOSITIONS: &[&str] = &["in", "uit", "naar", "te", "nabij", "vanuit", "richting", "rond", "buiten"];
 
 /// Capitalised words that are not names in Dutch running text even inside a sentence.
-const NOT_NAMES: &[&str] = &[
+pub(crate) const NOT_NAMES: &[&str] = &[
     "ik", "u", "uw", "god", "mijnheer", "ja", "nee", "ok", "oké", "heer", "heren", "excellentie",
     "uwer", "hoogedelgestrenge", "hoogedelgestrengen", "hooggeachte", "monsieur", "madame",
     "bijlage", "bijlagen", "verslag", "zitting", "boek", "hoofdstuk", "artikel", "afdeling",
@@ -148,7 +148,7 @@ pub(crate) fn is_initial_token(w: &str) -> bool {
 }
 
 /// "II", "XIV": Roman numerals in headings and volume numbers, not acronyms.
-fn is_roman_numeral(w: &str) -> bool {
+pub(crate) fn is_roman_numeral(w: &str) -> bool {
     !w.is_empty() && w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'M' | 'D'))
         && w.len() <= 6
 }
