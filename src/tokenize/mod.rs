@@ -20,11 +20,21 @@
 //! - sentences: UAX #29 breaks after every line break; a single line break inside a sentence
 //!   (OCR line wrapping) is undone when the next line continues in lowercase or the line ends in
 //!   a function word or comma.
+//!
+//! # Speed
+//! The boundaries are unicode-segmentation's, but computed without it where the text allows:
+//! [`words`] splits ASCII and Latin-1 text itself and [`sentences`] only asks about token pairs
+//! that can have a sentence boundary; both hand anything else to unicode-segmentation, and give
+//! exactly its boundaries (tests/tokenize_differential.rs compares them with the previous
+//! implementation, kept in tests/reference/). The Dutch rules allocate nothing per token.
+
+mod sentences;
+mod words;
 
 use serde::Serialize;
-use unicode_segmentation::UnicodeSegmentation;
 
-use crate::normalize::normalize;
+use crate::normalize::{normalize, normalize_cow};
+use words::pieces;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -164,6 +174,7 @@ enum Class {
     Other(char),
 }
 
+/// A UAX #29 word segment (whitespace runs merged) and its class.
 #[derive(Debug, Clone, Copy)]
 struct Piece {
     start: usize,
@@ -339,8 +350,7 @@ impl Tokenizer {
                 // Abbreviations and initials keep their period.
                 Some(Class::Other('.')) if matches!(class(end), Some(Class::Alpha)) => {
                     let word = &text[p[i].start..p[end].end];
-                    let with_dot = format!("{}.", word.to_lowercase());
-                    if self.abbreviations.contains(&with_dot)
+                    if self.is_abbreviation(word)
                         || is_dotted_abbreviation(word)
                         || is_initial(word) && before_name(text, p, next + 1)
                     {
@@ -354,19 +364,32 @@ impl Tokenizer {
         end
     }
 
+    /// Whether `word` followed by a period is one of the abbreviations (compared lowercase).
+    fn is_abbreviation(&self, word: &str) -> bool {
+        // Lowercase on the stack: this runs for every word before a period.
+        let mut buf = [0u8; 32];
+        if word.is_ascii() && word.len() < buf.len() {
+            buf[..word.len()].copy_from_slice(word.as_bytes());
+            buf[..word.len()].make_ascii_lowercase();
+            buf[word.len()] = b'.';
+            return std::str::from_utf8(&buf[..=word.len()])
+                .is_ok_and(|w| self.abbreviations.contains(w));
+        }
+        self.abbreviations.contains(&format!("{}.", word.to_lowercase()))
+    }
+
     /// Assigns sentence indices to tokens and returns the sentence spans.
     fn sentences(&self, text: &str, tokens: &mut [Token]) -> Vec<Sentence> {
         if tokens.is_empty() {
             return Vec::new();
         }
-        let starts: Vec<usize> = text.split_sentence_bound_indices().map(|(i, _)| i).collect();
+        let mut bounds = sentences::SentenceBounds::new(text);
         let mut sentences = Vec::new();
         let mut first = 0;
         for i in 1..tokens.len() {
             let (prev, cur) = (tokens[i - 1], tokens[i]);
             // Is there a UAX #29 boundary between the two tokens?
-            let k = starts.partition_point(|&s| s <= prev.start);
-            let boundary = starts.get(k).is_some_and(|&s| s <= cur.start);
+            let boundary = bounds.between(prev.start, cur.start);
             if boundary && self.keeps_boundary(text, prev, cur) {
                 sentences.push(Sentence { start: tokens[first].start, end: prev.end });
                 first = i;
@@ -386,7 +409,7 @@ impl Tokenizer {
         let prev_text = prev.text(text);
         let cur_text = cur.text(text);
         let cur_upper = cur_text.chars().next().is_some_and(char::is_uppercase);
-        let prev_norm = normalize(prev_text);
+        let prev_norm = normalize_cow(prev_text);
         // Closing punctuation never starts a sentence ("‘substantieel’\n." in a pasted letter).
         if matches!(cur_text, "." | "," | ";" | ":" | "!" | "?" | ")" | "]" | "…") {
             return false;
@@ -399,11 +422,11 @@ impl Tokenizer {
             // Initials before a name ("A.J.M. van der Laan", "M. Rutte") end nothing; before a
             // word that starts sentences ("de U.S.A. Daarna") they may.
             if is_initial(prev_text.trim_end_matches('.'))
-                && !SENTENCE_STARTERS.contains(&normalize(cur_text).as_str())
+                && !SENTENCE_STARTERS.contains(&normalize_cow(cur_text).as_ref())
             {
                 return false;
             }
-            if !self.abbreviations.contains(&prev_norm) || MAY_END_SENTENCE.contains(&prev_norm.as_str()) {
+            if !self.abbreviations.contains(prev_norm.as_ref()) || MAY_END_SENTENCE.contains(&prev_norm.as_ref()) {
                 return cur_upper || newlines == 1;
             }
             return newlines == 1 && cur_upper;
@@ -414,7 +437,7 @@ impl Tokenizer {
             // A wrapped line: the sentence goes on when the next line is lowercase or a number,
             // or the line ends in a function word, comma, hyphen or opening bracket.
             if !cur_upper
-                || CONTINUATION_WORDS.contains(&prev_norm.as_str())
+                || CONTINUATION_WORDS.contains(&prev_norm.as_ref())
                 || matches!(prev_text, "," | "(" | ";" | ":" | "-" | "–" | "‘" | "“" | "„")
             {
                 return false;
@@ -465,33 +488,6 @@ fn before_name(text: &str, p: &[Piece], mut i: usize) -> bool {
         }
         _ => false,
     }
-}
-
-/// Splits `text` on UAX #29 word boundaries and classifies each piece. Adjacent whitespace
-/// pieces (UAX #29 splits "\n   " after the line break) are one piece.
-fn pieces(text: &str) -> Vec<Piece> {
-    let mut out: Vec<Piece> = Vec::new();
-    for (start, s) in text.split_word_bound_indices() {
-        let end = start + s.len();
-        let first = s.chars().next().unwrap_or(' ');
-        let class = if s.chars().all(char::is_whitespace) {
-            let newlines = s.matches('\n').count().max(s.matches('\r').count());
-            if let Some(Piece { class: Class::Space { newlines: n }, end: e, .. }) = out.last_mut() {
-                *n += newlines;
-                *e = end;
-                continue;
-            }
-            Class::Space { newlines }
-        } else if first.is_numeric() {
-            Class::Num
-        } else if s.chars().any(char::is_alphanumeric) {
-            Class::Alpha
-        } else {
-            Class::Other(first)
-        };
-        out.push(Piece { start, end, class });
-    }
-    out
 }
 
 #[cfg(test)]
