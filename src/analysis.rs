@@ -299,43 +299,80 @@ impl Analyzer {
     /// assert_eq!(counts[0], ("aanslag".to_string(), 2));
     /// ```
     pub fn count_terms(&self, text: &str) -> Vec<(String, usize)> {
+        use std::borrow::Cow;
         use std::collections::HashMap;
-        let tokens = tokenize::tokens(text);
         type Fx = std::hash::BuildHasherDefault<crate::terms::FxHasher>;
-        let mut stems: HashMap<std::borrow::Cow<'_, str>, Option<String>, Fx> = HashMap::default();
-        let mut counts: HashMap<String, usize, Fx> = HashMap::default();
+        /// The slot of tokens that count for nothing (stop words, empty stems).
+        const NONE: usize = usize::MAX;
+        let tokens = tokenize::tokens(text);
+        // Terms (stem, or a number's normalised form) in order of first sight, and their slots.
+        let mut terms: Vec<(String, usize)> = Vec::new();
+        let mut slot_of: HashMap<String, usize, Fx> = HashMap::default();
+        // Memo: normalised form -> slot, one map per kind (a word's slot is its stem's, a
+        // number's its own form's). One hash lookup per token once a form has been seen; the
+        // key borrows from the text when the token is already normalised.
+        let mut words: HashMap<Cow<'_, str>, usize, Fx> = HashMap::default();
+        let mut numbers: HashMap<Cow<'_, str>, usize, Fx> = HashMap::default();
+        let mut buf = [0u8; 64];
         for t in &tokens {
+            let is_word = match t.kind {
+                TokenKind::Word => true,
+                TokenKind::Number if self.options.include_numbers => false,
+                _ => continue,
+            };
             let raw = &text[t.start..t.end];
-            let norm = crate::normalize::normalize_cow(raw);
-            match t.kind {
-                TokenKind::Word => {
-                    let stem = match stems.get(norm.as_ref()) {
-                        Some(s) => s.as_deref(),
-                        None => {
-                            let stop = !self.options.include_stop_words && self.stop_words.contains(&norm);
-                            let stem = (!stop).then(|| self.stemmer.stem(norm.trim_matches('-')).into_owned());
-                            let norm = std::borrow::Cow::Owned(norm.clone().into_owned());
-                            stems.entry(norm).or_insert(stem).as_deref()
-                        }
+            // The normalised form without allocating for ASCII tokens: what `normalize_cow`
+            // does for ASCII without line breaks (lowercase, backtick to apostrophe), on the
+            // stack. Anything else goes through `normalize_cow`.
+            let owned;
+            let norm: &str = if raw.len() <= buf.len()
+                && raw.bytes().all(|b| b.is_ascii() && b != b'\n' && b != b'\r')
+            {
+                for (d, b) in buf.iter_mut().zip(raw.bytes()) {
+                    *d = if b == b'`' { b'\'' } else { b.to_ascii_lowercase() };
+                }
+                match std::str::from_utf8(&buf[..raw.len()]) {
+                    Ok(s) => s,
+                    Err(_) => continue, // unreachable: ASCII
+                }
+            } else {
+                owned = crate::normalize::normalize_cow(raw);
+                owned.as_ref()
+            };
+            let memo = if is_word { &mut words } else { &mut numbers };
+            let slot = match memo.get(norm) {
+                Some(&slot) => slot,
+                None => {
+                    let term: Option<Cow<'_, str>> = if is_word {
+                        let stop = !self.options.include_stop_words && self.stop_words.contains(norm);
+                        (!stop).then(|| self.stemmer.stem(norm.trim_matches('-'))).filter(|s| !s.is_empty())
+                    } else {
+                        (!norm.is_empty()).then_some(Cow::Borrowed(norm))
                     };
-                    if let Some(stem) = stem.filter(|s| !s.is_empty()) {
-                        match counts.get_mut(stem) {
-                            Some(n) => *n += 1,
+                    let slot = match term {
+                        None => NONE,
+                        Some(term) => match slot_of.get(term.as_ref()) {
+                            Some(&slot) => slot,
                             None => {
-                                counts.insert(stem.to_owned(), 1);
+                                let slot = terms.len();
+                                terms.push((term.clone().into_owned(), 0));
+                                slot_of.insert(term.into_owned(), slot);
+                                slot
                             }
-                        }
-                    }
+                        },
+                    };
+                    // Borrow the key from the text when the token is its own normalised form.
+                    let key = if norm == raw { Cow::Borrowed(raw) } else { Cow::Owned(norm.to_owned()) };
+                    memo.insert(key, slot);
+                    slot
                 }
-                TokenKind::Number if self.options.include_numbers && !norm.is_empty() => {
-                    *counts.entry(norm.into_owned()).or_default() += 1;
-                }
-                _ => {}
+            };
+            if let Some(term) = terms.get_mut(slot) {
+                term.1 += 1;
             }
         }
-        let mut out: Vec<(String, usize)> = counts.into_iter().collect();
-        out.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        out
+        terms.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        terms
     }
 
     /// Analyses `text`. Never panics; any `&str` is valid input, of any length (see
