@@ -34,7 +34,7 @@ mod words;
 use serde::Serialize;
 
 use crate::normalize::{normalize, normalize_cow};
-use words::pieces;
+use words::{pieces, Pieces};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -170,7 +170,8 @@ pub fn tokens(text: &str) -> Vec<Token> {
 enum Class {
     Alpha,
     Num,
-    Space { newlines: usize },
+    /// Line breaks in the run ("\r\n" is one), saturating.
+    Space { newlines: u32 },
     Other(char),
 }
 
@@ -229,7 +230,7 @@ impl Tokenizer {
         Tokenized { tokens, sentences }
     }
 
-    fn merge(&self, text: &str, p: &[Piece]) -> Vec<Token> {
+    fn merge(&self, text: &str, p: &Pieces) -> Vec<Token> {
         let class = |i: usize| p.get(i).map(|x| x.class);
         let s = |i: usize| p.get(i).map_or("", |x| &text[x.start..x.end]);
         let other = |i: usize, f: fn(char) -> bool| matches!(class(i), Some(Class::Other(c)) if f(c));
@@ -245,7 +246,7 @@ impl Tokenizer {
         let mut out = Vec::with_capacity(p.len() / 2 + 1);
         let mut i = 0;
         while i < p.len() {
-            let piece = p[i];
+            let piece = p.at(i);
             match piece.class {
                 Class::Space { .. } => {
                     i += 1;
@@ -262,14 +263,14 @@ impl Tokenizer {
                             || (other(i + 2, is_hyphen) && word_like(i + 3)))
                     {
                         let end = self.extend_word(text, p, i + 1);
-                        out.push(tok(piece.start, p[end].end, TokenKind::Word));
+                        out.push(tok(piece.start, p.at(end).end, TokenKind::Word));
                         i = end + 1;
                         continue;
                     }
                     // Elided coordination: "en –handel", "en -export".
                     if is_dash(c) && !prev_alpha_adjacent && lower_start(i + 1) {
                         let end = self.extend_word(text, p, i + 1);
-                        out.push(tok(piece.start, p[end].end, TokenKind::Word));
+                        out.push(tok(piece.start, p.at(end).end, TokenKind::Word));
                         i = end + 1;
                         continue;
                     }
@@ -290,7 +291,7 @@ impl Tokenizer {
                     } else {
                         TokenKind::Word
                     };
-                    out.push(tok(piece.start, p[end].end, kind));
+                    out.push(tok(piece.start, p.at(end).end, kind));
                     i = end + 1;
                 }
             }
@@ -299,7 +300,7 @@ impl Tokenizer {
     }
 
     /// Extends a word or number starting at piece `i`; returns the index of its last piece.
-    fn extend_word(&self, text: &str, p: &[Piece], i: usize) -> usize {
+    fn extend_word(&self, text: &str, p: &Pieces, i: usize) -> usize {
         let class = |i: usize| p.get(i).map(|x| x.class);
         let s = |i: usize| p.get(i).map_or("", |x| &text[x.start..x.end]);
         let word_like = |i: usize| matches!(class(i), Some(Class::Alpha | Class::Num));
@@ -349,7 +350,7 @@ impl Tokenizer {
                 }
                 // Abbreviations and initials keep their period.
                 Some(Class::Other('.')) if matches!(class(end), Some(Class::Alpha)) => {
-                    let word = &text[p[i].start..p[end].end];
+                    let word = &text[p.at(i).start..p.at(end).end];
                     if self.is_abbreviation(word)
                         || is_dotted_abbreviation(word)
                         || is_initial(word) && before_name(text, p, next + 1)
@@ -472,9 +473,9 @@ fn is_initial(word: &str) -> bool {
 
 /// Whether the pieces from `i` are optional spaces (no blank line) and then a capitalised word,
 /// another initial, or a name particle ("M. van der Laan").
-fn before_name(text: &str, p: &[Piece], mut i: usize) -> bool {
+fn before_name(text: &str, p: &Pieces, mut i: usize) -> bool {
     if let Some(Piece { class: Class::Space { newlines }, .. }) = p.get(i) {
-        if *newlines > 1 {
+        if newlines > 1 {
             return false;
         }
         i += 1;

@@ -102,12 +102,46 @@ fn class_at(b: &[u8], i: usize) -> Option<(Wb, usize)> {
     None
 }
 
+/// The pieces of one text. A piece ends where the next one starts (pieces cover the text), so
+/// only starts are stored: 16 bytes a piece instead of 32, which matters at a third of a
+/// million pieces per MB (memory traffic and page faults were a fifth of the tokenizer's time).
+pub(super) struct Pieces {
+    raw: Vec<Raw>,
+    text_len: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Raw {
+    start: usize,
+    class: Class,
+}
+
+impl Pieces {
+    pub(super) fn len(&self) -> usize {
+        self.raw.len()
+    }
+
+    #[inline]
+    pub(super) fn get(&self, i: usize) -> Option<Piece> {
+        let r = self.raw.get(i)?;
+        let end = self.raw.get(i + 1).map_or(self.text_len, |n| n.start);
+        Some(Piece { start: r.start, end, class: r.class })
+    }
+
+    /// Piece `i`, which the caller knows exists (an empty piece at the end otherwise).
+    #[inline]
+    pub(super) fn at(&self, i: usize) -> Piece {
+        self.get(i).unwrap_or(Piece { start: self.text_len, end: self.text_len, class: Class::Other(' ') })
+    }
+}
+
 /// Splits `text` on UAX #29 word boundaries and classifies each piece. Adjacent whitespace
 /// pieces (UAX #29 splits "\n   " after the line break) are one piece. The same pieces as
 /// [`uax_pieces`], faster.
-pub(super) fn pieces(text: &str) -> Vec<Piece> {
+pub(super) fn pieces(text: &str) -> Pieces {
     let b = text.as_bytes();
-    let mut out: Vec<Piece> = Vec::with_capacity(text.len() / 5 + 1);
+    // About 0.34 pieces per byte in Dutch prose.
+    let mut out: Vec<Raw> = Vec::with_capacity(text.len() / 3 + 1);
     // The last safe point and how many pieces end at or before it.
     let (mut safe, mut safe_pieces) = (0, 0);
     let mut i = 0;
@@ -120,15 +154,15 @@ pub(super) fn pieces(text: &str) -> Vec<Piece> {
         let start = i;
         match class {
             Wb::Space => {
-                let mut newlines = 0;
+                let mut newlines: u32 = 0;
                 while i < b.len() && ASCII.get(b[i] as usize) == Some(&Wb::Space) {
                     // A line break is "\r\n", "\r" or "\n" (CR LF is one segment, WB3).
                     if b[i] == b'\n' || b[i] == b'\r' && b.get(i + 1) != Some(&b'\n') {
-                        newlines += 1;
+                        newlines = newlines.saturating_add(1);
                     }
                     i += 1;
                 }
-                push_space(&mut out, start, i, newlines);
+                push_space(&mut out, start, newlines);
                 if b.get(i).is_some_and(|c| c.is_ascii()) {
                     (safe, safe_pieces) = (i, out.len());
                 }
@@ -177,22 +211,22 @@ pub(super) fn pieces(text: &str) -> Vec<Piece> {
                 } else {
                     Class::Other('_')
                 };
-                out.push(Piece { start, end: i, class });
+                out.push(Raw { start, class });
             }
             Wb::MidLetter | Wb::MidNum | Wb::MidNumLet | Wb::Other => {
                 i += len;
                 let c = text[start..i].chars().next().unwrap_or(' ');
-                out.push(Piece { start, end: i, class: Class::Other(c) });
+                out.push(Raw { start, class: Class::Other(c) });
             }
         }
     }
-    out
+    Pieces { raw: out, text_len: text.len() }
 }
 
 /// Redoes the text from the safe point `safe` (where `out` had `safe_pieces` pieces) to the
 /// next safe point with unicode-segmentation; returns that next safe point (or the text's end).
 #[cold]
-fn fallback(text: &str, safe: usize, safe_pieces: usize, out: &mut Vec<Piece>) -> usize {
+fn fallback(text: &str, safe: usize, safe_pieces: usize, out: &mut Vec<Raw>) -> usize {
     out.truncate(safe_pieces);
     let b = text.as_bytes();
     let mut end = safe + 1;
@@ -206,22 +240,20 @@ fn fallback(text: &str, safe: usize, safe_pieces: usize, out: &mut Vec<Piece>) -
     end
 }
 
-fn push_space(out: &mut Vec<Piece>, start: usize, end: usize, newlines: usize) {
-    if let Some(Piece { class: Class::Space { newlines: n }, end: e, .. }) = out.last_mut() {
-        *n += newlines;
-        *e = end;
+fn push_space(out: &mut Vec<Raw>, start: usize, newlines: u32) {
+    if let Some(Raw { class: Class::Space { newlines: n }, .. }) = out.last_mut() {
+        *n = n.saturating_add(newlines);
         return;
     }
-    out.push(Piece { start, end, class: Class::Space { newlines } });
+    out.push(Raw { start, class: Class::Space { newlines } });
 }
 
 /// Classifies one UAX #29 segment (as the tokenizer always has) and appends it.
-fn push_segment(out: &mut Vec<Piece>, start: usize, s: &str) {
-    let end = start + s.len();
+fn push_segment(out: &mut Vec<Raw>, start: usize, s: &str) {
     let first = s.chars().next().unwrap_or(' ');
     let class = if s.chars().all(char::is_whitespace) {
         let newlines = s.matches('\n').count().max(s.matches('\r').count());
-        return push_space(out, start, end, newlines);
+        return push_space(out, start, u32::try_from(newlines).unwrap_or(u32::MAX));
     } else if first.is_numeric() {
         Class::Num
     } else if s.chars().any(char::is_alphanumeric) {
@@ -229,25 +261,25 @@ fn push_segment(out: &mut Vec<Piece>, start: usize, s: &str) {
     } else {
         Class::Other(first)
     };
-    out.push(Piece { start, end, class });
+    out.push(Raw { start, class });
 }
 
 /// The pieces straight from unicode-segmentation: the definition [`pieces`] must match.
 #[cfg(test)]
-pub(super) fn uax_pieces(text: &str) -> Vec<Piece> {
+pub(super) fn uax_pieces(text: &str) -> Pieces {
     let mut out = Vec::new();
     for (start, s) in text.split_word_bound_indices() {
         push_segment(&mut out, start, s);
     }
-    out
+    Pieces { raw: out, text_len: text.len() }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn key(p: &[Piece]) -> Vec<(usize, usize, Class)> {
-        p.iter().map(|p| (p.start, p.end, p.class)).collect()
+    fn key(p: &Pieces) -> Vec<(usize, usize, Class)> {
+        (0..p.len()).map(|i| p.at(i)).map(|p| (p.start, p.end, p.class)).collect()
     }
 
     fn check(text: &str) {
