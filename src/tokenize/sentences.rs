@@ -30,6 +30,11 @@
 //! first ASCII letter, `.`, `!`, `?`, CR or LF at or after `cur.start`. Boundaries inside the
 //! window then equal the whole text's.
 //!
+//! A window of only ASCII and U+00C0–U+00FF characters (nearly all of them in Dutch) is run
+//! through [`ascii_breaks`], a transcription of unicode-segmentation 1.13's sentence breaker
+//! for those characters, whose classes are fixed; other windows through unicode-segmentation
+//! itself. Tests compare the two on every string of five characters over all the classes.
+//!
 //! Both scans are bounded ([`MAX_SCAN`]); when one would go further (a long run of emoji or
 //! digits next to a period, say) the whole text is segmented once, as before, and used for
 //! every later pair. Either way the work is linear in the text.
@@ -62,10 +67,16 @@ impl<'a> SentenceBounds<'a> {
             return false;
         }
         match window(self.text.as_bytes(), prev_start, cur_start) {
-            Some((w0, w1)) => self.text[w0..w1]
-                .split_sentence_bound_indices()
-                .map(|(i, _)| w0 + i)
-                .any(|p| p > prev_start && p <= cur_start),
+            Some((w0, w1)) => {
+                let w = &self.text[w0..w1];
+                let (lo, hi) = (prev_start - w0, cur_start - w0);
+                let mut found = false;
+                let known = ascii_breaks(w.as_bytes(), hi, |p| found |= p > lo && p <= hi);
+                if !known {
+                    found = w.split_sentence_bound_indices().any(|(p, _)| p > lo && p <= hi);
+                }
+                found
+            }
             None => {
                 self.all = Some(self.text.split_sentence_bound_indices().map(|(i, _)| i).collect());
                 self.between(prev_start, cur_start)
@@ -127,4 +138,227 @@ fn window(b: &[u8], prev_start: usize, cur_start: usize) -> Option<(usize, usize
         }
     }
     Some((w0, w1))
+}
+
+/// Sentence-break classes (UAX #29 Sentence_Break) of ASCII and U+00C0–U+00FF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cat {
+    Cr,
+    Lf,
+    Sp,
+    Lower,
+    Upper,
+    Numeric,
+    ATerm,
+    STerm,
+    Close,
+    SContinue,
+    Other,
+}
+
+/// The class and length of the character at `i`; `None` outside ASCII and U+00C0–U+00FF.
+#[inline]
+fn cat_at(b: &[u8], i: usize) -> Option<(Cat, usize)> {
+    let c = *b.get(i)?;
+    let cat = match c {
+        b'\r' => Cat::Cr,
+        b'\n' => Cat::Lf,
+        b'\t' | 0x0B | 0x0C | b' ' => Cat::Sp,
+        b'a'..=b'z' => Cat::Lower,
+        b'A'..=b'Z' => Cat::Upper,
+        b'0'..=b'9' => Cat::Numeric,
+        b'.' => Cat::ATerm,
+        b'!' | b'?' => Cat::STerm,
+        b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Cat::Close,
+        b',' | b'-' | b':' | b';' => Cat::SContinue,
+        0..=0x7F => Cat::Other,
+        0xC3 => {
+            let cat = match *b.get(i + 1)? {
+                0x80..=0x96 | 0x98..=0x9E => Cat::Upper,
+                0x9F..=0xB6 | 0xB8..=0xBF => Cat::Lower,
+                0x97 | 0xB7 => Cat::Other, // × ÷
+                _ => return None,
+            };
+            return Some((cat, 2));
+        }
+        _ => return None,
+    };
+    Some((cat, 1))
+}
+
+/// unicode-segmentation's breaker state: the classes of the last four characters, a run of
+/// Close or of Sp counting as one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Sot,
+    Other,
+    Cr,
+    Lf,
+    ATerm,
+    UpperLower,
+    ClosePlus,
+    SpPlus,
+    STerm,
+}
+
+/// Calls `on_break` with each sentence boundary of `s` (as unicode-segmentation 1.13's
+/// `split_sentence_bound_indices` reports them, `0` included, the end not) up to `until`, and
+/// returns `true`; returns `false` as soon as it meets a character outside ASCII and
+/// U+00C0–U+00FF (the breaks reported so far are then incomplete).
+///
+/// A line-by-line transcription of `unicode_segmentation::sentence::fwd::SentenceBreaks` with
+/// the rules for separators other than CR/LF, Extend, Format and OLetter left out: none of those
+/// classes occurs in these characters.
+fn ascii_breaks(s: &[u8], until: usize, mut on_break: impl FnMut(usize)) -> bool {
+    let mut state = [Part::Sot; 4];
+    let mut pos = 0;
+    while pos < s.len() && pos <= until {
+        let Some((cat, len)) = cat_at(s, pos) else { return false };
+        let before = state;
+        state = match (state[3], cat) {
+            (Part::ClosePlus, Cat::Close) | (Part::SpPlus, Cat::Sp) => state,
+            _ => [
+                state[1],
+                state[2],
+                state[3],
+                match cat {
+                    Cat::Cr => Part::Cr,
+                    Cat::Lf => Part::Lf,
+                    Cat::ATerm => Part::ATerm,
+                    Cat::Upper | Cat::Lower => Part::UpperLower,
+                    Cat::Close => Part::ClosePlus,
+                    Cat::Sp => Part::SpPlus,
+                    Cat::STerm => Part::STerm,
+                    _ => Part::Other,
+                },
+            ],
+        };
+        let at = pos;
+        pos += len;
+        let brk = if before[3] == Part::Sot {
+            true
+        } else if cat == Cat::Lf && before[3] == Part::Cr {
+            false
+        } else if matches!(before[3], Part::Cr | Part::Lf) {
+            true
+        } else if cat == Cat::Numeric && before[3] == Part::ATerm {
+            false
+        } else if cat == Cat::Upper && before[2] == Part::UpperLower && before[3] == Part::ATerm {
+            false
+        } else {
+            match sb8(&before, s, at) {
+                None => return false,
+                Some(true) => false,
+                Some(false) => {
+                    if matches!(cat, Cat::SContinue | Cat::STerm | Cat::ATerm) && sb8a(&before) {
+                        false
+                    } else if matches!(cat, Cat::Close | Cat::Sp | Cat::Cr | Cat::Lf) && sb9(&before) {
+                        false
+                    } else if matches!(cat, Cat::Sp | Cat::Cr | Cat::Lf) && sb8a(&before) {
+                        false
+                    } else {
+                        sb11(&before)
+                    }
+                }
+            }
+        };
+        if brk {
+            on_break(at);
+        }
+    }
+    true
+}
+
+/// SB8: ATerm Close* Sp* × (¬(OLetter | Upper | Lower | ParaSep | SATerm))* Lower.
+/// `None` if the look-ahead meets a character [`cat_at`] does not know.
+fn sb8(state: &[Part; 4], s: &[u8], mut i: usize) -> Option<bool> {
+    let mut idx = if state[3] == Part::SpPlus { 2 } else { 3 };
+    if state[idx] == Part::ClosePlus {
+        idx -= 1;
+    }
+    if state[idx] != Part::ATerm {
+        return Some(false);
+    }
+    while i < s.len() {
+        let (cat, len) = cat_at(s, i)?;
+        match cat {
+            Cat::Lower => return Some(true),
+            Cat::Upper | Cat::Cr | Cat::Lf | Cat::STerm | Cat::ATerm => return Some(false),
+            _ => i += len,
+        }
+    }
+    Some(false)
+}
+
+fn sb8a(state: &[Part; 4]) -> bool {
+    let mut idx = if state[3] == Part::SpPlus { 2 } else { 3 };
+    if state[idx] == Part::ClosePlus {
+        idx -= 1;
+    }
+    matches!(state[idx], Part::STerm | Part::ATerm)
+}
+
+fn sb9(state: &[Part; 4]) -> bool {
+    let idx = if state[3] == Part::ClosePlus { 2 } else { 3 };
+    matches!(state[idx], Part::STerm | Part::ATerm)
+}
+
+fn sb11(state: &[Part; 4]) -> bool {
+    let mut idx = if matches!(state[3], Part::Cr | Part::Lf) { 2 } else { 3 };
+    if state[idx] == Part::SpPlus {
+        idx -= 1;
+    }
+    if state[idx] == Part::ClosePlus {
+        idx -= 1;
+    }
+    matches!(state[idx], Part::STerm | Part::ATerm)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ours(s: &str) -> Option<Vec<usize>> {
+        let mut v = Vec::new();
+        ascii_breaks(s.as_bytes(), usize::MAX, |p| v.push(p)).then_some(v)
+    }
+
+    fn theirs(s: &str) -> Vec<usize> {
+        s.split_sentence_bound_indices().map(|(i, _)| i).collect()
+    }
+
+    #[test]
+    fn every_string_of_five_over_the_classes() {
+        let alphabet = [
+            "a", "B", "7", ".", "!", "?", " ", "\t", "\n", "\r", "\"", ")", ",", ":", "#", "é", "É", "×",
+        ];
+        let n = alphabet.len();
+        let mut s = String::new();
+        for len in 1..=5 {
+            for mut k in 0..n.pow(len) {
+                s.clear();
+                for _ in 0..len {
+                    s.push_str(alphabet[k % n]);
+                    k /= n;
+                }
+                assert_eq!(ours(&s), Some(theirs(&s)), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn texts_and_unknown_characters() {
+        for text in [
+            "Wat nu? Niemand weet het! Zo is het.",
+            "zei hij.\" Daarna ging hij. (Zie ook bijlage 2.) En verder...  Nog iets?! 'Ja.' nee. 3.4",
+            include_str!("../../benches/texts/kamerbrief-2015-11-17-aanslagen-parijs.txt"),
+        ] {
+            match ours(text) {
+                Some(v) => assert_eq!(v, theirs(text)),
+                None => assert!(!text.bytes().all(|b| b.is_ascii())),
+            }
+        }
+        assert_eq!(ours("Einde. \u{2019}s Avonds"), None);
+        assert_eq!(ours("a.\u{301}"), None);
+    }
 }
