@@ -85,6 +85,24 @@ impl<'a> SentenceBounds<'a> {
     }
 }
 
+/// Bytes that make a span a candidate: `. ! ?`, CR, LF, and the first byte of any character
+/// outside ASCII and U+00C0–U+00FF (lead bytes other than 0xC3). Continuation bytes belong to
+/// their lead byte, so the test needs no decoding: one table lookup per byte.
+static BREAKER: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    let mut i = 0xC0;
+    while i < 256 {
+        t[i] = i != 0xC3;
+        i += 1;
+    }
+    t
+};
+
 /// Whether `text[prev_start..cur_start]` could hold a boundary (see the module docs); `false`
 /// only when it certainly does not.
 #[inline]
@@ -92,16 +110,7 @@ fn may_break(b: &[u8], prev_start: usize, cur_start: usize) -> bool {
     if matches!(b.get(prev_start), Some(b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}')) {
         return true;
     }
-    let mut i = prev_start;
-    while i < cur_start {
-        match b[i] {
-            b'.' | b'!' | b'?' | b'\n' | b'\r' => return true,
-            0..=0x7F => i += 1,
-            0xC3 => i += 2,
-            _ => return true,
-        }
-    }
-    false
+    b.get(prev_start..cur_start).is_none_or(|span| span.iter().any(|&c| BREAKER[c as usize]))
 }
 
 /// The window `w0..w1` whose own sentence boundaries in `prev_start+1 ..= cur_start` are the
