@@ -173,6 +173,15 @@ pub(super) fn pieces(text: &str) -> Pieces {
                 let mut has_alnum = class != Wb::ExtendNumLet;
                 i += len;
                 let complete = loop {
+                    // The common case first: a run of ASCII letters and digits.
+                    let run = i;
+                    while b.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                        i += 1;
+                    }
+                    if i > run {
+                        has_alnum = true;
+                        last = if b[i - 1].is_ascii_digit() { Wb::Digit } else { Wb::Letter };
+                    }
                     match class_at(b, i) {
                         Some((k @ (Wb::Letter | Wb::Digit | Wb::ExtendNumLet), l)) => {
                             has_alnum |= k != Wb::ExtendNumLet;
