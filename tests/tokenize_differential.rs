@@ -200,6 +200,28 @@ fn table_cases() {
     }
 }
 
+/// Spans the fast paths hand over: sentence windows wider than their bound (the whole text is
+/// then segmented once), long fallback chunks without ASCII whitespace, chunks that start or end
+/// the text.
+#[test]
+fn wide_windows_and_long_fallbacks() {
+    let emoji = "👍".repeat(300);
+    let closes = "\u{201D}".repeat(300);
+    let cases = [
+        format!("Einde. {emoji} daarna. En toen? {emoji}\nNog een regel."),
+        format!("Hij zei{closes}. Daarna ging hij. {closes} Ja."),
+        format!("Zie nr. {} en verder. Klaar.", "1".repeat(600)),
+        format!("{}. Dan.", "é".repeat(400)),
+        format!("{} en {}", "ë\u{301}".repeat(500), "a.b".repeat(200)),
+        "。1".repeat(400),
+        ". 1".repeat(400),
+        format!("\u{301}begin en {}", "x\u{a0}".repeat(300)),
+    ];
+    for (i, text) in cases.iter().enumerate() {
+        same(&format!("wide case {i}"), text);
+    }
+}
+
 /// Text mixing the characters the fast paths treat specially with ones they hand to
 /// unicode-segmentation.
 fn mixed() -> impl Strategy<Value = String> {
