@@ -1,6 +1,7 @@
 //! The native side of scripts/bench: medians of the same calls as benches/js/bench.mjs
 //! (count_terms, analyze) on the demo letter and target/bench-1mb.txt (written by the Node
-//! script). `cargo bench --bench native -- [runs]`.
+//! script), plus `tokenize::tokenize` alone (tokens and sentences, the first stage of analyze).
+//! `cargo bench --bench native -- [runs]`.
 
 use std::time::Instant;
 
@@ -29,16 +30,18 @@ fn main() {
         Err(_) => eprintln!("target/bench-1mb.txt missing: run scripts/bench (it writes it)"),
     }
     println!("native, medians of {runs} runs");
-    println!("text        bytes   count_terms ms (MB/s)   analyze ms (MB/s)");
+    println!("text        bytes   count_terms ms (MB/s)   analyze ms (MB/s)   tokenize ms (MB/s)");
     for (name, text) in &texts {
         let mb = text.len() as f64 / 1e6;
         let count = median(runs, || drop(analyzer.count_terms(text)));
         let full = median(runs, || drop(analyzer.analyze(text)));
+        let tok = median(runs, || drop(tekstlens::tokenize::tokenize(text)));
         println!(
-            "{name:<10} {:>8}  {count:>8.1} ({:>6.1})     {full:>8.1} ({:>6.1})",
+            "{name:<10} {:>8}  {count:>8.1} ({:>6.1})     {full:>8.1} ({:>6.1})    {tok:>8.1} ({:>6.1})",
             text.len(),
             mb / (count / 1000.0),
-            mb / (full / 1000.0)
+            mb / (full / 1000.0),
+            mb / (tok / 1000.0)
         );
     }
 }

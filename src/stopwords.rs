@@ -7,10 +7,14 @@ use crate::normalize::normalize;
 
 const SNOWBALL_DUTCH: &str = include_str!("../data/stopwords/snowball-dutch.txt");
 
+/// FxHash: [`StopWords::contains`] runs once per token in an analysis, and SipHash made it a
+/// noticeable part of it. The words are the user's own list, not attacker-chosen keys.
+type Fx = std::hash::BuildHasherDefault<crate::terms::FxHasher>;
+
 /// A set of stop words, stored normalised.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StopWords {
-    words: HashSet<String>,
+    words: HashSet<String, Fx>,
 }
 
 impl StopWords {

@@ -1,0 +1,373 @@
+//! UAX #29 sentence boundaries between two tokens, as unicode-segmentation's
+//! `split_sentence_bound_indices` finds them in the whole text, but computed only where one
+//! can be.
+//!
+//! # Why
+//! Running unicode-segmentation's sentence iterator over the whole text was over half of the
+//! tokenizer's time, yet the tokenizer only asks, for each pair of adjacent tokens, whether a
+//! boundary falls after the first token's start and at or before the second's. Most pairs are
+//! "word space word" and can have none.
+//!
+//! # Which pairs can have a boundary
+//! unicode-segmentation breaks only after a paragraph separator (CR, LF, U+0085, U+2028,
+//! U+2029) or after a terminator (`.` `!` `?` and other STerm/ATerm) followed by closing
+//! punctuation, spaces and one optional separator (SB4, SB11). So a boundary in
+//! `prev.start+1 ..= cur.start` needs a terminator or separator in `prev.start..cur.start`, or
+//! the span to start with closing punctuation or a space that continues a terminator before it.
+//! ASCII letters, digits and other ASCII punctuation, and U+00C0–U+00FF (letters, × and ÷), are
+//! none of these, so a span of only those, not starting with an ASCII Close character
+//! (`" ' ( ) [ ] { }`), has no boundary. Any other character makes the pair a candidate.
+//!
+//! # Deciding a candidate in a window
+//! unicode-segmentation's sentence breaker is a state machine over the last four character
+//! classes (runs of Close and of Sp count as one). Every rule looks back from the current
+//! position through separators, spaces, closing punctuation and terminators only, and at most
+//! one letter before a terminator (SB7); so after a letter or digit (Upper, Lower, Numeric,
+//! Other) the state no longer depends on anything before it. The window therefore starts at
+//! the last ASCII letter or digit (or U+00C0–U+00FF character) at or before `prev.start`.
+//! Looking forward, only SB8 reads more than the next character: after a terminator it scans
+//! ahead until a letter, a separator or a terminator. The window therefore ends just after the
+//! first ASCII letter, `.`, `!`, `?`, CR or LF at or after `cur.start`. Boundaries inside the
+//! window then equal the whole text's.
+//!
+//! A window of only ASCII and U+00C0–U+00FF characters (nearly all of them in Dutch) is run
+//! through [`ascii_breaks`], a transcription of unicode-segmentation 1.13's sentence breaker
+//! for those characters, whose classes are fixed; other windows through unicode-segmentation
+//! itself. Tests compare the two on every string of five characters over all the classes.
+//!
+//! Both scans are bounded ([`MAX_SCAN`]); when one would go further (a long run of emoji or
+//! digits next to a period, say) the whole text is segmented once, as before, and used for
+//! every later pair. Either way the work is linear in the text.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// How far the window may reach before `prev.start` or after `cur.start`, in bytes.
+const MAX_SCAN: usize = 256;
+
+/// Answers "is there a sentence boundary in `prev_start+1 ..= cur_start`?" for one text.
+pub(super) struct SentenceBounds<'a> {
+    text: &'a str,
+    /// All boundaries of the text, once a window would be too wide.
+    all: Option<Vec<usize>>,
+}
+
+impl<'a> SentenceBounds<'a> {
+    pub(super) fn new(text: &'a str) -> Self {
+        SentenceBounds { text, all: None }
+    }
+
+    /// Whether unicode-segmentation puts a sentence boundary at a position `p` with
+    /// `prev_start < p <= cur_start`. Both are token starts (char boundaries), in order.
+    pub(super) fn between(&mut self, prev_start: usize, cur_start: usize) -> bool {
+        if let Some(all) = &self.all {
+            let k = all.partition_point(|&s| s <= prev_start);
+            return all.get(k).is_some_and(|&s| s <= cur_start);
+        }
+        if !may_break(self.text.as_bytes(), prev_start, cur_start) {
+            return false;
+        }
+        match window(self.text.as_bytes(), prev_start, cur_start) {
+            Some((w0, w1)) => {
+                let w = &self.text[w0..w1];
+                let (lo, hi) = (prev_start - w0, cur_start - w0);
+                let mut found = false;
+                let known = ascii_breaks(w.as_bytes(), hi, |p| found |= p > lo && p <= hi);
+                if !known {
+                    found = w.split_sentence_bound_indices().any(|(p, _)| p > lo && p <= hi);
+                }
+                found
+            }
+            None => {
+                self.all = Some(self.text.split_sentence_bound_indices().map(|(i, _)| i).collect());
+                self.between(prev_start, cur_start)
+            }
+        }
+    }
+}
+
+/// Bytes that make a span a candidate: `. ! ?`, CR, LF, and the first byte of any character
+/// outside ASCII and U+00C0–U+00FF (lead bytes other than 0xC3). Continuation bytes belong to
+/// their lead byte, so the test needs no decoding: one table lookup per byte.
+static BREAKER: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    let mut i = 0xC0;
+    while i < 256 {
+        t[i] = i != 0xC3;
+        i += 1;
+    }
+    t
+};
+
+/// Whether `text[prev_start..cur_start]` could hold a boundary (see the module docs); `false`
+/// only when it certainly does not.
+#[inline]
+fn may_break(b: &[u8], prev_start: usize, cur_start: usize) -> bool {
+    if matches!(b.get(prev_start), Some(b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}')) {
+        return true;
+    }
+    b.get(prev_start..cur_start).is_none_or(|span| span.iter().any(|&c| BREAKER[c as usize]))
+}
+
+/// The window `w0..w1` whose own sentence boundaries in `prev_start+1 ..= cur_start` are the
+/// whole text's; `None` if it would reach more than [`MAX_SCAN`] bytes beyond the pair.
+fn window(b: &[u8], prev_start: usize, cur_start: usize) -> Option<(usize, usize)> {
+    // Back to a character after which the state forgets the past (or the text's start).
+    let mut w0 = prev_start;
+    loop {
+        let c = b[w0];
+        if c.is_ascii_alphanumeric() || c == 0xC3 || w0 == 0 {
+            break;
+        }
+        if prev_start - w0 > MAX_SCAN {
+            return None;
+        }
+        w0 -= 1;
+        while w0 > 0 && (b[w0] & 0xC0) == 0x80 {
+            w0 -= 1;
+        }
+    }
+    // Forward to a character that ends SB8's look-ahead (or the text's end).
+    let mut w1 = cur_start;
+    while w1 < b.len() {
+        let c = b[w1];
+        w1 += 1;
+        if c.is_ascii_alphabetic() || matches!(c, b'.' | b'!' | b'?' | b'\n' | b'\r') {
+            break;
+        }
+        if w1 - cur_start > MAX_SCAN {
+            return None;
+        }
+        while w1 < b.len() && (b[w1] & 0xC0) == 0x80 {
+            w1 += 1;
+        }
+    }
+    Some((w0, w1))
+}
+
+/// Sentence-break classes (UAX #29 Sentence_Break) of ASCII and U+00C0–U+00FF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cat {
+    Cr,
+    Lf,
+    Sp,
+    Lower,
+    Upper,
+    Numeric,
+    ATerm,
+    STerm,
+    Close,
+    SContinue,
+    Other,
+}
+
+/// The class and length of the character at `i`; `None` outside ASCII and U+00C0–U+00FF.
+#[inline]
+fn cat_at(b: &[u8], i: usize) -> Option<(Cat, usize)> {
+    let c = *b.get(i)?;
+    let cat = match c {
+        b'\r' => Cat::Cr,
+        b'\n' => Cat::Lf,
+        b'\t' | 0x0B | 0x0C | b' ' => Cat::Sp,
+        b'a'..=b'z' => Cat::Lower,
+        b'A'..=b'Z' => Cat::Upper,
+        b'0'..=b'9' => Cat::Numeric,
+        b'.' => Cat::ATerm,
+        b'!' | b'?' => Cat::STerm,
+        b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Cat::Close,
+        b',' | b'-' | b':' | b';' => Cat::SContinue,
+        0..=0x7F => Cat::Other,
+        0xC3 => {
+            let cat = match *b.get(i + 1)? {
+                0x80..=0x96 | 0x98..=0x9E => Cat::Upper,
+                0x9F..=0xB6 | 0xB8..=0xBF => Cat::Lower,
+                0x97 | 0xB7 => Cat::Other, // × ÷
+                _ => return None,
+            };
+            return Some((cat, 2));
+        }
+        _ => return None,
+    };
+    Some((cat, 1))
+}
+
+/// unicode-segmentation's breaker state: the classes of the last four characters, a run of
+/// Close or of Sp counting as one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Sot,
+    Other,
+    Cr,
+    Lf,
+    ATerm,
+    UpperLower,
+    ClosePlus,
+    SpPlus,
+    STerm,
+}
+
+/// Calls `on_break` with each sentence boundary of `s` (as unicode-segmentation 1.13's
+/// `split_sentence_bound_indices` reports them, `0` included, the end not) up to `until`, and
+/// returns `true`; returns `false` as soon as it meets a character outside ASCII and
+/// U+00C0–U+00FF (the breaks reported so far are then incomplete).
+///
+/// A line-by-line transcription of `unicode_segmentation::sentence::fwd::SentenceBreaks` with
+/// the rules for separators other than CR/LF, Extend, Format and OLetter left out: none of those
+/// classes occurs in these characters.
+fn ascii_breaks(s: &[u8], until: usize, mut on_break: impl FnMut(usize)) -> bool {
+    let mut state = [Part::Sot; 4];
+    let mut pos = 0;
+    while pos < s.len() && pos <= until {
+        let Some((cat, len)) = cat_at(s, pos) else { return false };
+        let before = state;
+        state = match (state[3], cat) {
+            (Part::ClosePlus, Cat::Close) | (Part::SpPlus, Cat::Sp) => state,
+            _ => [
+                state[1],
+                state[2],
+                state[3],
+                match cat {
+                    Cat::Cr => Part::Cr,
+                    Cat::Lf => Part::Lf,
+                    Cat::ATerm => Part::ATerm,
+                    Cat::Upper | Cat::Lower => Part::UpperLower,
+                    Cat::Close => Part::ClosePlus,
+                    Cat::Sp => Part::SpPlus,
+                    Cat::STerm => Part::STerm,
+                    _ => Part::Other,
+                },
+            ],
+        };
+        let at = pos;
+        pos += len;
+        let brk = if before[3] == Part::Sot {
+            true
+        } else if cat == Cat::Lf && before[3] == Part::Cr {
+            false
+        } else if matches!(before[3], Part::Cr | Part::Lf) {
+            true
+        } else if cat == Cat::Numeric && before[3] == Part::ATerm {
+            false
+        } else if cat == Cat::Upper && before[2] == Part::UpperLower && before[3] == Part::ATerm {
+            false
+        } else {
+            match sb8(&before, s, at) {
+                None => return false,
+                Some(true) => false,
+                Some(false) => {
+                    if matches!(cat, Cat::SContinue | Cat::STerm | Cat::ATerm) && sb8a(&before) {
+                        false
+                    } else if matches!(cat, Cat::Close | Cat::Sp | Cat::Cr | Cat::Lf) && sb9(&before) {
+                        false
+                    } else if matches!(cat, Cat::Sp | Cat::Cr | Cat::Lf) && sb8a(&before) {
+                        false
+                    } else {
+                        sb11(&before)
+                    }
+                }
+            }
+        };
+        if brk {
+            on_break(at);
+        }
+    }
+    true
+}
+
+/// SB8: ATerm Close* Sp* × (¬(OLetter | Upper | Lower | ParaSep | SATerm))* Lower.
+/// `None` if the look-ahead meets a character [`cat_at`] does not know.
+fn sb8(state: &[Part; 4], s: &[u8], mut i: usize) -> Option<bool> {
+    let mut idx = if state[3] == Part::SpPlus { 2 } else { 3 };
+    if state[idx] == Part::ClosePlus {
+        idx -= 1;
+    }
+    if state[idx] != Part::ATerm {
+        return Some(false);
+    }
+    while i < s.len() {
+        let (cat, len) = cat_at(s, i)?;
+        match cat {
+            Cat::Lower => return Some(true),
+            Cat::Upper | Cat::Cr | Cat::Lf | Cat::STerm | Cat::ATerm => return Some(false),
+            _ => i += len,
+        }
+    }
+    Some(false)
+}
+
+fn sb8a(state: &[Part; 4]) -> bool {
+    let mut idx = if state[3] == Part::SpPlus { 2 } else { 3 };
+    if state[idx] == Part::ClosePlus {
+        idx -= 1;
+    }
+    matches!(state[idx], Part::STerm | Part::ATerm)
+}
+
+fn sb9(state: &[Part; 4]) -> bool {
+    let idx = if state[3] == Part::ClosePlus { 2 } else { 3 };
+    matches!(state[idx], Part::STerm | Part::ATerm)
+}
+
+fn sb11(state: &[Part; 4]) -> bool {
+    let mut idx = if matches!(state[3], Part::Cr | Part::Lf) { 2 } else { 3 };
+    if state[idx] == Part::SpPlus {
+        idx -= 1;
+    }
+    if state[idx] == Part::ClosePlus {
+        idx -= 1;
+    }
+    matches!(state[idx], Part::STerm | Part::ATerm)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ours(s: &str) -> Option<Vec<usize>> {
+        let mut v = Vec::new();
+        ascii_breaks(s.as_bytes(), usize::MAX, |p| v.push(p)).then_some(v)
+    }
+
+    fn theirs(s: &str) -> Vec<usize> {
+        s.split_sentence_bound_indices().map(|(i, _)| i).collect()
+    }
+
+    #[test]
+    fn every_string_of_five_over_the_classes() {
+        let alphabet = [
+            "a", "B", "7", ".", "!", "?", " ", "\t", "\n", "\r", "\"", ")", ",", ":", "#", "é", "É", "×",
+        ];
+        let n = alphabet.len();
+        let mut s = String::new();
+        for len in 1..=5 {
+            for mut k in 0..n.pow(len) {
+                s.clear();
+                for _ in 0..len {
+                    s.push_str(alphabet[k % n]);
+                    k /= n;
+                }
+                assert_eq!(ours(&s), Some(theirs(&s)), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn texts_and_unknown_characters() {
+        for text in [
+            "Wat nu? Niemand weet het! Zo is het.",
+            "zei hij.\" Daarna ging hij. (Zie ook bijlage 2.) En verder...  Nog iets?! 'Ja.' nee. 3.4",
+            include_str!("../../benches/texts/kamerbrief-2015-11-17-aanslagen-parijs.txt"),
+        ] {
+            match ours(text) {
+                Some(v) => assert_eq!(v, theirs(text)),
+                None => assert!(!text.bytes().all(|b| b.is_ascii())),
+            }
+        }
+        assert_eq!(ours("Einde. \u{2019}s Avonds"), None);
+        assert_eq!(ours("a.\u{301}"), None);
+    }
+}
