@@ -93,6 +93,7 @@
 
 pub mod features;
 pub mod format;
+mod score;
 pub mod train;
 
 use crate::Error;
@@ -202,48 +203,78 @@ fn allowed(prev: Option<usize>, cur: usize) -> bool {
 /// The best IOB2-valid tag sequence for emission scores `emit` (`n × tags`) and transition
 /// scores `trans` (`(tags + 1) × tags`, last row the sentence start).
 pub(crate) fn viterbi(n: usize, tags: usize, emit: &[i64], trans: &[i64], out: &mut Vec<u8>) {
-    out.clear();
-    if n == 0 {
-        return;
-    }
-    const NEG: i64 = i64::MIN / 4;
-    let mut score = vec![NEG; tags];
-    let mut next = vec![NEG; tags];
-    let mut back = vec![0u8; n * tags];
-    for t in 0..tags {
-        if allowed(None, t) {
-            score[t] = trans[tags * tags + t] + emit[t];
+    Viterbi::default().run(n, tags, emit, trans, out);
+}
+
+/// Viterbi decoding with its buffers kept between sentences (tagging a document allocates
+/// only when a sentence is longer than any before it).
+#[derive(Default)]
+pub(crate) struct Viterbi {
+    score: Vec<i64>,
+    next: Vec<i64>,
+    back: Vec<u8>,
+}
+
+impl Viterbi {
+    /// See [`viterbi`]. Ties go to the lowest previous tag, then the lowest last tag.
+    pub(crate) fn run(
+        &mut self,
+        n: usize,
+        tags: usize,
+        emit: &[i64],
+        trans: &[i64],
+        out: &mut Vec<u8>,
+    ) {
+        out.clear();
+        if n == 0 || tags == 0 || emit.len() < n * tags || trans.len() < (tags + 1) * tags {
+            return;
         }
-    }
-    for i in 1..n {
+        const NEG: i64 = i64::MIN / 4;
+        let (score, next, back) = (&mut self.score, &mut self.next, &mut self.back);
+        score.clear();
+        score.resize(tags, NEG);
+        next.clear();
+        next.resize(tags, NEG);
+        back.clear();
+        back.resize(n * tags, 0);
         for t in 0..tags {
-            let mut best = NEG;
-            let mut arg = 0;
-            for p in 0..tags {
-                if score[p] > NEG && allowed(Some(p), t) {
-                    let s = score[p] + trans[p * tags + t];
-                    if s > best {
-                        best = s;
-                        arg = p;
+            if allowed(None, t) {
+                score[t] = trans[tags * tags + t] + emit[t];
+            }
+        }
+        for i in 1..n {
+            for t in 0..tags {
+                // O and B-x may follow any tag; I-x only B-x (t - 1) or I-x (t), see
+                // [`allowed`]. Previous tags in ascending order, the first best wins.
+                let from = if t == 0 || t % 2 == 1 { 0..tags } else { t - 1..t + 1 };
+                let mut best = NEG;
+                let mut arg = 0;
+                for p in from {
+                    if score[p] > NEG {
+                        let s = score[p] + trans[p * tags + t];
+                        if s > best {
+                            best = s;
+                            arg = p;
+                        }
                     }
                 }
+                next[t] = if best > NEG {
+                    best + emit[i * tags + t]
+                } else {
+                    NEG
+                };
+                back[i * tags + t] = arg as u8;
             }
-            next[t] = if best > NEG {
-                best + emit[i * tags + t]
-            } else {
-                NEG
-            };
-            back[i * tags + t] = arg as u8;
+            std::mem::swap(score, next);
         }
-        std::mem::swap(&mut score, &mut next);
-    }
-    let mut t = (0..tags)
-        .max_by_key(|&t| (score[t], std::cmp::Reverse(t)))
-        .unwrap_or(0);
-    out.resize(n, 0);
-    for i in (0..n).rev() {
-        out[i] = t as u8;
-        t = back[i * tags + t] as usize;
+        let mut t = (0..tags)
+            .max_by_key(|&t| (score[t], std::cmp::Reverse(t)))
+            .unwrap_or(0);
+        out.resize(n, 0);
+        for i in (0..n).rev() {
+            out[i] = t as u8;
+            t = back[i * tags + t] as usize;
+        }
     }
 }
 
@@ -268,7 +299,16 @@ pub(crate) fn chunks(tags: &[u8]) -> Vec<(usize, usize, usize)> {
     out
 }
 
-/// Token ranges of the sentences of `doc`.
+/// One past the last token of the sentence that starts at token `start` (see [`sentences`]).
+fn sentence_end(doc: &Doc<'_>, start: usize) -> usize {
+    let sentence = doc.tokens[start].sentence;
+    doc.tokens[start..]
+        .iter()
+        .position(|t| t.sentence != sentence)
+        .map_or(doc.tokens.len(), |k| start + k)
+}
+
+/// Token ranges of the sentences of `doc`: runs of tokens with the same sentence number.
 pub(crate) fn sentences(doc: &Doc<'_>) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -359,12 +399,54 @@ impl Tagger {
         )
     }
 
-    /// IOB2 tag indices for the tokens of `doc` (0 = O, 2k+1 = B-label k, 2k+2 = I-label k).
-    pub(crate) fn tag_indices(&self, doc: &Doc<'_>, evidence: &Evidence<'_>) -> Vec<u8> {
+    /// Tags `doc` sentence by sentence (the fast path, [`score`]): `f` gets each sentence's
+    /// token range, emission scores (`tokens × tags`) and IOB2 tag indices (0 = O, 2k+1 =
+    /// B-label k, 2k+2 = I-label k).
+    fn tag_sentences(
+        &self,
+        doc: &Doc<'_>,
+        evidence: &Evidence<'_>,
+        mut f: impl FnMut(std::ops::Range<usize>, &[i64], &[u8]),
+    ) {
+        let tags = self.weights.tags;
+        let trans: Vec<i64> = self.trans.iter().map(|&v| i64::from(v)).collect();
+        let mut scorer = score::Scorer::new(&self.weights, self.bits, doc, evidence);
+        let mut viterbi = Viterbi::default();
+        let (mut emit, mut path) = (Vec::new(), Vec::new());
+        let mut start = 0;
+        while start < doc.tokens.len() {
+            let end = sentence_end(doc, start);
+            scorer.sentence(start, end, &mut emit);
+            viterbi.run(end - start, tags, &emit, &trans, &mut path);
+            f(start..end, &emit, &path);
+            start = end;
+        }
+    }
+
+    /// Emission scores (`tokens × tags`, tag order `O, B-label0, I-label0, ...`) and IOB2 tag
+    /// indices for the tokens of `doc`: with `reference`, summed over the features of
+    /// [`features::extract`] (what training sees), otherwise as tagging computes them. The
+    /// two must be equal; this is for the tests that check it (tests/tagger_fast.rs), not a
+    /// stable API.
+    #[doc(hidden)]
+    pub fn scores(
+        &self,
+        doc: &Doc<'_>,
+        evidence: &Evidence<'_>,
+        reference: bool,
+    ) -> (Vec<i64>, Vec<u8>) {
+        let mut all_emit = Vec::new();
+        let mut all_tags = Vec::new();
+        if !reference {
+            self.tag_sentences(doc, evidence, |_, emit, path| {
+                all_emit.extend_from_slice(emit);
+                all_tags.extend_from_slice(path);
+            });
+            return (all_emit, all_tags);
+        }
         let feats = features::extract(doc, evidence, self.bits);
         let tags = tag_count(self.labels.len());
         let trans: Vec<i64> = self.trans.iter().map(|&v| i64::from(v)).collect();
-        let mut out = Vec::with_capacity(doc.tokens.len());
         let mut emit = Vec::new();
         let mut path = Vec::new();
         for range in sentences(doc) {
@@ -381,9 +463,10 @@ impl Tagger {
                 }
             }
             viterbi(range.len(), tags, &emit, &trans, &mut path);
-            out.extend_from_slice(&path);
+            all_emit.extend_from_slice(&emit);
+            all_tags.extend_from_slice(&path);
         }
-        out
+        (all_emit, all_tags)
     }
 }
 
@@ -397,19 +480,21 @@ impl Recognize for Tagger {
     }
 
     fn recognize(&self, doc: &Doc<'_>, evidence: &Evidence<'_>) -> Vec<Candidate> {
-        let tags = self.tag_indices(doc, evidence);
-        chunks(&tags)
-            .into_iter()
-            .filter_map(|(start, end, k)| {
+        // Chunks per sentence: Viterbi never starts a sentence with I-x, so no chunk runs
+        // across a sentence break and this equals chunking the whole document's tags.
+        let mut out = Vec::new();
+        self.tag_sentences(doc, evidence, |range, _, path| {
+            out.extend(chunks(path).into_iter().filter_map(|(start, end, k)| {
                 Some(Candidate {
-                    start,
-                    end,
+                    start: range.start + start,
+                    end: range.start + end,
                     label: *self.labels.get(k)?,
                     source: Source::Model,
                     canonical: None,
                 })
-            })
-            .collect()
+            }));
+        });
+        out
     }
 }
 

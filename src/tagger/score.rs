@@ -1,0 +1,583 @@
+//! Emission scores for tagging, fast and in bounded memory: exactly the sums of the weights
+//! of the buckets that [`features::extract`] gives each token, without materialising them.
+//!
+//! # Why
+//! `extract` (what training uses, and the definition of the features) builds about 48 hashed
+//! buckets per token for the whole document at once, and scoring then looks each bucket up in
+//! the sparse weight table: per token ~48 FNV hashes over strings, ~48 random lookups, and
+//! ~200 bytes of features, so tagging ran at about 1 M tokens/s and a 10 MB text needed
+//! hundreds of MB for its features alone.
+//!
+//! Most features depend on one token's *type* (normalised form, surface form and kind) at a
+//! fixed offset in the ±2 window: the word and shape at each offset, affixes, long shape,
+//! surface, kind, the single-word list label, first names, and the document contexts of a
+//! capitalised word (which are the same wherever the word occurs). Their weights are summed
+//! once per type into five vectors (one per window offset, see [`Types`]). The features that
+//! depend on where the token stands (capitals × sentence start × line start × last ×
+//! heading × document cues) have a key of a few bits; the list matches and rule proposals a
+//! key of label, begin/inside and side; all are summed once per key ([`Keyed`]). Bigrams and
+//! word × shape pairs depend on two adjacent types and are summed once per pair, in a
+//! bounded cache ([`Pairs`]). A token's emission is then about ten vector additions.
+//!
+//! Integer sums are associative, so the scores are *equal* to summing bucket by bucket
+//! (tests/tagger_fast.rs checks this on real texts and random strings against `extract`).
+//! Per-token sums stay far inside `i32` (at most ~100 features of |weight| ≤ 32767).
+//!
+//! # Memory
+//! One sentence at a time: the per-sentence buffers are O(longest sentence); the per-type
+//! vectors O(distinct types); the contexts of capitalised words O(distinct such words); the
+//! pair cache is capped at [`PAIR_CACHE`] entries. Nothing is O(tokens × features).
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::ops::Range;
+
+use super::Weights;
+use super::features::{
+    BIAS, BIGRAM, CASE, DOC_CONTEXT, DOC_CUE, FIRST_NAME, Fnv, GAZ, GAZ_NEAR, GAZ_WORD, HEADING,
+    KIND, LONG_SHAPE, POSITION, PREFIX, RULE, SHAPE, SUFFIX, SURFACE, WORD, WORD_SHAPE,
+    kind_byte, label_byte, shape,
+};
+use crate::entities::{Doc, Evidence};
+use crate::terms::FxHasher;
+use crate::tokenize::TokenKind;
+
+type Fx = BuildHasherDefault<FxHasher>;
+
+/// The pair cache is cleared when it holds this many pairs: memory stays bounded on long
+/// texts, and frequent pairs ("van de", "in het") are back in it after a few sentences.
+pub(crate) const PAIR_CACHE: usize = 1 << 16;
+
+/// Pseudo-types for the positions before and after a sentence ("<s>", "</s>" in `extract`).
+const BOS: u32 = 0;
+const EOS: u32 = 1;
+
+/// Vectors per type: the type seen at window offset -2, -1, 0 (the token itself), +1, +2.
+const SLOTS: usize = 5;
+const OWN: usize = 2;
+
+// Bits of a type's class ([`TypeInfo::class`]), the type's part of a context key.
+const CAP: u8 = 1;
+const ALL_CAPS: u8 = 2;
+const IS_WORD: u8 = 4;
+const SEEN_CAP_INSIDE: u8 = 8;
+const SEEN_LOWER: u8 = 16;
+
+/// Adds `v` to `acc` element by element.
+#[inline]
+fn add(acc: &mut [i32], v: &[i32]) {
+    for (a, &b) in acc.iter_mut().zip(v) {
+        *a += b;
+    }
+}
+
+/// The weights and the bucket mask, for summing features by their hashes.
+struct Model<'m> {
+    weights: &'m Weights,
+    mask: u32,
+}
+
+impl Model<'_> {
+    /// Adds the weights of feature `h` (nothing if its bucket has none).
+    #[inline]
+    fn feature(&self, h: Fnv, acc: &mut [i32]) {
+        if let Some(row) = self.weights.row(h.bucket(self.mask)) {
+            for (a, &w) in acc.iter_mut().zip(row) {
+                *a += i32::from(w);
+            }
+        }
+    }
+}
+
+/// What the tagger needs of one type.
+struct TypeInfo<'a> {
+    norm: &'a str,
+    /// The collapsed shape (`extract`'s `shapes[i]`), a range of [`Types::shapes`].
+    shape: Range<u32>,
+    /// [`CAP`] | [`ALL_CAPS`] | ... : what the context key needs of the type.
+    class: u8,
+}
+
+/// The document's token types, interned as they are first seen, with their summed vectors.
+struct Types<'a> {
+    ids: HashMap<(&'a str, &'a str, TokenKind), u32, Fx>,
+    info: Vec<TypeInfo<'a>>,
+    shapes: String,
+    /// `SLOTS × tags` per type.
+    vectors: Vec<i32>,
+    /// The summed DOC_CONTEXT weights per capitalised normalised form.
+    contexts: HashMap<&'a str, Vec<i32>, Fx>,
+}
+
+/// Sums of features with small keys, each computed on first use.
+struct Keyed {
+    filled: Vec<bool>,
+    rows: Vec<i32>,
+}
+
+// Key ranges of [`Keyed`]: context (5 class bits × 4 token bits), list match over the token
+// (4 bits: begin, label; × capitalised), list match next to it (side × label), rule proposal
+// (begin × label × run length 0..=4).
+const K_CONTEXT: usize = 0;
+const K_GAZ: usize = K_CONTEXT + 512;
+const K_NEAR: usize = K_GAZ + 32;
+const K_RULE: usize = K_NEAR + 16;
+const K_END: usize = K_RULE + 2 * 8 * 5;
+
+/// Bigram and word × shape features of adjacent types `(a, b)`: the vector token `a` gets
+/// (BIGRAM 1, WORD_SHAPE 1) and the one `b` gets (BIGRAM 0, WORD_SHAPE 0).
+struct Pairs {
+    index: HashMap<(u32, u32), u32, Fx>,
+    /// `2 × tags` per cached pair: for `a`, then for `b`.
+    rows: Vec<i32>,
+}
+
+/// List matches and rule proposals over one sentence, from the document's evidence.
+struct Evid {
+    /// Match indices by start token, and the next one to open.
+    matches: Vec<u32>,
+    next_match: usize,
+    /// Matches that may still cover tokens of this or a later sentence.
+    open: Vec<u32>,
+    rules: Vec<u32>,
+    next_rule: usize,
+    open_rules: Vec<u32>,
+    /// Per token of the sentence: bit `8 × begin + label byte` per list match over it
+    /// (`extract`'s `gaz[i]`, a set of (begin, label)).
+    gaz: Vec<u16>,
+    /// Per token of the sentence: `(rule index + 1, begin, label byte, run length)` of the
+    /// last rule proposal over it (later proposals overwrite earlier ones in `extract`).
+    rule: Vec<(u32, bool, u8, u8)>,
+}
+
+/// Scores a document sentence by sentence.
+pub(crate) struct Scorer<'m, 'a, 'd> {
+    model: Model<'m>,
+    tags: usize,
+    doc: &'d Doc<'a>,
+    evidence: &'d Evidence<'d>,
+    types: Types<'a>,
+    keyed: Keyed,
+    pairs: Pairs,
+    evid: Evid,
+    /// Types of the current sentence's tokens.
+    ty: Vec<u32>,
+    acc: Vec<i32>,
+}
+
+impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
+    pub(crate) fn new(
+        weights: &'m Weights,
+        bits: u8,
+        doc: &'d Doc<'a>,
+        evidence: &'d Evidence<'d>,
+    ) -> Self {
+        // As in `extract`.
+        let mask = if bits >= 32 {
+            u32::MAX
+        } else {
+            (1u32 << bits) - 1
+        };
+        let model = Model { weights, mask };
+        let tags = weights.tags;
+        let contexts = contexts(doc, &model, tags);
+        let mut types = Types {
+            ids: HashMap::default(),
+            info: Vec::new(),
+            shapes: String::new(),
+            vectors: Vec::new(),
+            contexts,
+        };
+        for (id, s) in [(BOS, "<s>"), (EOS, "</s>")] {
+            debug_assert_eq!(types.info.len(), id as usize);
+            let start = types.shapes.len() as u32;
+            types.shapes.push_str(s);
+            types.info.push(TypeInfo {
+                norm: s,
+                shape: start..types.shapes.len() as u32,
+                class: 0,
+            });
+            let mut v = vec![0i32; SLOTS * tags];
+            for (slot, k) in [(0, -2i8), (1, -1), (3, 1), (4, 2)] {
+                let acc = &mut v[slot * tags..(slot + 1) * tags];
+                model.feature(Fnv::new(WORD).byte(k as u8).str(s), acc);
+                model.feature(Fnv::new(SHAPE).byte(k as u8).str(s), acc);
+            }
+            types.vectors.extend_from_slice(&v);
+        }
+        let mut evid = Evid {
+            matches: (0..evidence.matches.len() as u32).collect(),
+            next_match: 0,
+            open: Vec::new(),
+            rules: (0..evidence.rules.len() as u32).collect(),
+            next_rule: 0,
+            open_rules: Vec::new(),
+            gaz: Vec::new(),
+            rule: Vec::new(),
+        };
+        evid.matches
+            .sort_by_key(|&m| evidence.matches[m as usize].start);
+        evid.rules.sort_by_key(|&m| evidence.rules[m as usize].start);
+        Scorer {
+            model,
+            tags,
+            doc,
+            evidence,
+            types,
+            keyed: Keyed {
+                filled: vec![false; K_END],
+                rows: vec![0; K_END * tags],
+            },
+            pairs: Pairs {
+                index: HashMap::default(),
+                rows: Vec::new(),
+            },
+            evid,
+            ty: Vec::new(),
+            acc: vec![0; tags],
+        }
+    }
+
+    /// The type of token `i`, interned (and its vectors summed) on first sight.
+    fn intern(&mut self, i: usize) -> u32 {
+        let t = &self.doc.tokens[i];
+        let norm = t.norm.as_str();
+        let surface = self.doc.surface(i);
+        let key = (norm, surface, t.kind);
+        if let Some(&id) = self.types.ids.get(&key) {
+            return id;
+        }
+        let id = self.types.info.len() as u32;
+        self.types.ids.insert(key, id);
+        self.new_type(norm, surface, t.kind, self.doc.is_cap(i));
+        id
+    }
+
+    /// Appends the info and vectors of a type (see the module docs for which features).
+    fn new_type(&mut self, norm: &'a str, surface: &'a str, kind: TokenKind, cap: bool) {
+        let (m, tags, doc, gazetteer) = (&self.model, self.tags, self.doc, self.evidence.gazetteer);
+        let types = &mut self.types;
+        let start = types.shapes.len() as u32;
+        types.shapes.push_str(&shape(surface, true, 8));
+        let shp = &types.shapes[start as usize..];
+        let word = kind == TokenKind::Word;
+        let mut class = 0;
+        if cap {
+            class |= CAP;
+        }
+        if crate::normalize::is_all_caps(surface) {
+            class |= ALL_CAPS;
+        }
+        if word {
+            class |= IS_WORD;
+            if doc.seen_cap_inside.contains(norm) {
+                class |= SEEN_CAP_INSIDE;
+            }
+            if doc.seen_lower.contains(norm) {
+                class |= SEEN_LOWER;
+            }
+        }
+        let first_name = word && gazetteer.is_first_name(norm);
+        let base = types.vectors.len();
+        types.vectors.resize(base + SLOTS * tags, 0);
+        let v = &mut types.vectors[base..];
+        // Seen from the token at offset -k: its WORD k and SHAPE k, and FIRST_NAME k.
+        for (slot, k) in [(0, -2i8), (1, -1), (3, 1), (4, 2)] {
+            let acc = &mut v[slot * tags..(slot + 1) * tags];
+            m.feature(Fnv::new(WORD).byte(k as u8).str(norm), acc);
+            m.feature(Fnv::new(SHAPE).byte(k as u8).str(shp), acc);
+            if first_name && k.abs() == 1 {
+                m.feature(Fnv::new(FIRST_NAME).byte(k as u8).byte(u8::from(cap)), acc);
+            }
+        }
+        let acc = &mut v[OWN * tags..(OWN + 1) * tags];
+        m.feature(Fnv::new(BIAS), acc);
+        m.feature(Fnv::new(WORD).byte(0).str(norm), acc);
+        m.feature(Fnv::new(SHAPE).byte(0).str(shp), acc);
+        m.feature(Fnv::new(LONG_SHAPE).str(&shape(surface, false, 8)), acc);
+        m.feature(Fnv::new(SURFACE).str(surface), acc);
+        let chars: Vec<(usize, char)> = norm.char_indices().collect();
+        for len in 1..=4.min(chars.len()) {
+            let p = &norm[..chars.get(len).map_or(norm.len(), |c| c.0)];
+            let s = &norm[chars[chars.len() - len].0..];
+            m.feature(Fnv::new(PREFIX).byte(len as u8).str(p), acc);
+            m.feature(Fnv::new(SUFFIX).byte(len as u8).str(s), acc);
+        }
+        m.feature(Fnv::new(KIND).byte(kind_byte(kind)), acc);
+        if let Some(l) = gazetteer.single_word_label(norm) {
+            m.feature(Fnv::new(GAZ_WORD).byte(label_byte(l)).byte(u8::from(cap)), acc);
+        }
+        if first_name {
+            m.feature(Fnv::new(FIRST_NAME).byte(0).byte(u8::from(cap)), acc);
+        }
+        if cap && let Some(c) = types.contexts.get(norm) {
+            add(acc, c);
+        }
+        types.info.push(TypeInfo {
+            norm,
+            shape: start..types.shapes.len() as u32,
+            class,
+        });
+    }
+
+    /// The vector of type `t` seen at window `slot` (0..5 for offsets -2..=2).
+    #[inline]
+    fn vector(&self, t: u32, slot: usize) -> &[i32] {
+        let at = (t as usize * SLOTS + slot) * self.tags;
+        &self.types.vectors[at..at + self.tags]
+    }
+
+    /// Adds the sum of keyed features `key` to the accumulator, summing it on first use.
+    fn keyed(&mut self, key: usize) {
+        let tags = self.tags;
+        let row = key * tags..(key + 1) * tags;
+        if !self.keyed.filled[key] {
+            self.keyed.filled[key] = true;
+            let m = &self.model;
+            let acc = &mut self.keyed.rows[row.clone()];
+            let bit = |b: usize| u8::from(key >> b & 1 == 1);
+            match key {
+                K_CONTEXT..K_GAZ => {
+                    // Key: class (5 bits) << 4 | first, initial, last, heading.
+                    let k = key - K_CONTEXT;
+                    let class = (k >> 4) as u8;
+                    let cap = u8::from(class & CAP != 0);
+                    let all_caps = u8::from(class & ALL_CAPS != 0);
+                    let (first, initial, last, heading) = (bit(3), bit(2), bit(1), bit(0));
+                    m.feature(Fnv::new(CASE).byte(cap).byte(all_caps).byte(initial), acc);
+                    m.feature(Fnv::new(POSITION).byte(first).byte(initial).byte(last), acc);
+                    if heading == 1 {
+                        m.feature(Fnv::new(HEADING), acc);
+                    }
+                    if class & IS_WORD != 0 {
+                        let inside = u8::from(class & SEEN_CAP_INSIDE != 0);
+                        let lower = u8::from(class & SEEN_LOWER != 0);
+                        m.feature(
+                            Fnv::new(DOC_CUE).byte(cap).byte(initial).byte(inside).byte(lower),
+                            acc,
+                        );
+                    }
+                }
+                K_GAZ..K_NEAR => {
+                    // Key: gaz bit (begin << 3 | label byte) << 1 | capitalised.
+                    let k = key - K_GAZ;
+                    let (begin, label, cap) = ((k >> 4) as u8, (k >> 1 & 7) as u8, (k & 1) as u8);
+                    m.feature(Fnv::new(GAZ).byte(begin).byte(label), acc);
+                    m.feature(Fnv::new(GAZ).byte(begin).byte(label).byte(cap), acc);
+                }
+                K_NEAR..K_RULE => {
+                    // Key: side (0: -1, 1: +1) << 3 | label byte.
+                    let k = key - K_NEAR;
+                    let side: i8 = if k >> 3 == 0 { -1 } else { 1 };
+                    m.feature(Fnv::new(GAZ_NEAR).byte(side as u8).byte((k & 7) as u8), acc);
+                }
+                _ => {
+                    // Key: (begin << 3 | label byte) × 5 + run length.
+                    let k = key - K_RULE;
+                    let (bl, len) = (k / 5, (k % 5) as u8);
+                    let (begin, label) = ((bl >> 3) as u8, (bl & 7) as u8);
+                    m.feature(Fnv::new(RULE).byte(begin).byte(label), acc);
+                    m.feature(Fnv::new(RULE).byte(begin).byte(label).byte(len), acc);
+                }
+            }
+        }
+        add(&mut self.acc, &self.keyed.rows[row]);
+    }
+
+    /// Index of the cached vectors of the pair of types `(a, b)`, summed on a miss.
+    fn pair(&mut self, a: u32, b: u32) -> usize {
+        if let Some(&k) = self.pairs.index.get(&(a, b)) {
+            return k as usize;
+        }
+        if self.pairs.index.len() >= PAIR_CACHE {
+            self.pairs.index.clear();
+            self.pairs.rows.clear();
+        }
+        let tags = self.tags;
+        let k = self.pairs.index.len();
+        self.pairs.index.insert((a, b), k as u32);
+        self.pairs.rows.resize((k + 1) * 2 * tags, 0);
+        let (ia, ib) = (&self.types.info[a as usize], &self.types.info[b as usize]);
+        let shape = |i: &TypeInfo<'_>| &self.types.shapes[i.shape.start as usize..i.shape.end as usize];
+        let (left, right) = self.pairs.rows[k * 2 * tags..(k + 1) * 2 * tags].split_at_mut(tags);
+        let m = &self.model;
+        m.feature(Fnv::new(BIGRAM).byte(1).str(ia.norm).str(ib.norm), left);
+        m.feature(Fnv::new(WORD_SHAPE).byte(1).str(shape(ia)).str(ib.norm), left);
+        m.feature(Fnv::new(BIGRAM).byte(0).str(ia.norm).str(ib.norm), right);
+        m.feature(Fnv::new(WORD_SHAPE).byte(0).str(ia.norm).str(shape(ib)), right);
+        k
+    }
+
+    /// Fills `evid.gaz` and `evid.rule` for the sentence `s..e`, sweeping the evidence in
+    /// order of start token (so each match is looked at while it can cover something).
+    fn evidence(&mut self, s: usize, e: usize) {
+        let (ev, x) = (&mut self.evid, self.evidence);
+        ev.gaz.clear();
+        ev.gaz.resize(e - s, 0);
+        ev.rule.clear();
+        ev.rule.resize(e - s, (0, false, 0, 0));
+        ev.open.retain(|&m| x.matches[m as usize].end > s);
+        while let Some(&m) = ev.matches.get(ev.next_match)
+            && x.matches[m as usize].start < e
+        {
+            ev.open.push(m);
+            ev.next_match += 1;
+        }
+        for &m in &ev.open {
+            let c = &x.matches[m as usize];
+            for i in c.start.max(s)..c.end.min(e) {
+                ev.gaz[i - s] |= 1 << (8 * usize::from(i == c.start) + usize::from(label_byte(c.label)));
+            }
+        }
+        ev.open_rules.retain(|&m| x.rules[m as usize].end > s);
+        while let Some(&m) = ev.rules.get(ev.next_rule)
+            && x.rules[m as usize].start < e
+        {
+            ev.open_rules.push(m);
+            ev.next_rule += 1;
+        }
+        for &m in &ev.open_rules {
+            let c = &x.rules[m as usize];
+            for i in c.start.max(s)..c.end.min(e) {
+                let r = &mut ev.rule[i - s];
+                if m + 1 > r.0 {
+                    let len = (c.end - c.start).min(4) as u8;
+                    *r = (m + 1, i == c.start, label_byte(c.label), len);
+                }
+            }
+        }
+    }
+
+    /// Emission scores of the tokens `s..e` (one sentence, as [`super::sentences`] splits
+    /// them), `tags` per token, into `emit`.
+    pub(crate) fn sentence(&mut self, s: usize, e: usize, emit: &mut Vec<i64>) {
+        let tags = self.tags;
+        let n = e.saturating_sub(s);
+        emit.clear();
+        emit.resize(n * tags, 0);
+        if n == 0 {
+            return;
+        }
+        self.ty.clear();
+        for i in s..e {
+            let t = self.intern(i);
+            self.ty.push(t);
+        }
+        self.evidence(s, e);
+        let sentence = self.doc.tokens[s].sentence;
+        let heading = self.doc.caps_sentence.get(sentence).copied().unwrap_or(false);
+        for k in 0..n {
+            let i = s + k;
+            let t = self.ty[k];
+            self.acc.fill(0);
+            // The window: types at -2..=2 inside the sentence, "<s>"/"</s>" beyond it. As in
+            // `extract`, +2 is any token with the same sentence number (tokens from the
+            // tokenizer never leave and re-enter a sentence, but a hand-made Doc might).
+            let prev = if k >= 1 { self.ty[k - 1] } else { BOS };
+            let prev2 = if k >= 2 { self.ty[k - 2] } else { BOS };
+            let next = if k + 1 < n { self.ty[k + 1] } else { EOS };
+            let next2 = if k + 2 < n {
+                self.ty[k + 2]
+            } else if self.doc.tokens.get(i + 2).is_some_and(|x| x.sentence == sentence) {
+                self.intern(i + 2)
+            } else {
+                EOS
+            };
+            // `acc` is taken out so the vectors can be borrowed alongside it.
+            let mut acc = std::mem::take(&mut self.acc);
+            add(&mut acc, self.vector(t, OWN));
+            add(&mut acc, self.vector(prev2, 0));
+            add(&mut acc, self.vector(prev, 1));
+            add(&mut acc, self.vector(next, 3));
+            add(&mut acc, self.vector(next2, 4));
+            let p = self.pair(prev, t);
+            add(&mut acc, &self.pairs.rows[(2 * p + 1) * tags..(2 * p + 2) * tags]);
+            let p = self.pair(t, next);
+            add(&mut acc, &self.pairs.rows[2 * p * tags..(2 * p + 1) * tags]);
+            self.acc = acc;
+
+            let class = self.types.info[t as usize].class;
+            let initial = self.doc.initial.get(i).copied().unwrap_or(false);
+            let bits = usize::from(k == 0) << 3
+                | usize::from(initial) << 2
+                | usize::from(k + 1 == n) << 1
+                | usize::from(heading);
+            self.keyed(K_CONTEXT + (usize::from(class) << 4 | bits));
+
+            let cap = usize::from(class & CAP != 0);
+            let gaz = self.evid.gaz[k];
+            for bit in Bits(gaz) {
+                self.keyed(K_GAZ + (bit << 1 | cap));
+            }
+            for (side, j) in [(0, k.checked_sub(1)), (1, (k + 1 < n).then_some(k + 1))] {
+                if let Some(j) = j {
+                    for bit in Bits(self.evid.gaz[j]) {
+                        self.keyed(K_NEAR + (side << 3 | (bit & 7)));
+                    }
+                }
+            }
+            let (idx, begin, label, len) = self.evid.rule[k];
+            if idx > 0 {
+                self.keyed(K_RULE + (usize::from(begin) << 3 | usize::from(label)) * 5 + usize::from(len));
+            }
+            for (x, &a) in emit[k * tags..(k + 1) * tags].iter_mut().zip(&self.acc) {
+                *x = i64::from(a);
+            }
+        }
+    }
+}
+
+/// The set bits of a mask, lowest first.
+struct Bits(u16);
+
+impl Iterator for Bits {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        if self.0 == 0 {
+            return None;
+        }
+        let b = self.0.trailing_zeros() as usize;
+        self.0 &= self.0 - 1;
+        Some(b)
+    }
+}
+
+/// The summed DOC_CONTEXT weights per capitalised normalised form: the (at most 8 distinct)
+/// words before and after its occurrences, collected exactly as `extract` does.
+fn contexts<'a>(doc: &Doc<'a>, m: &Model<'_>, tags: usize) -> HashMap<&'a str, Vec<i32>, Fx> {
+    let tokens = doc.tokens;
+    let mut words: HashMap<&'a str, (Vec<&'a str>, Vec<&'a str>), Fx> = HashMap::default();
+    for i in 0..tokens.len() {
+        if doc.is_cap(i) {
+            let e = words.entry(tokens[i].norm.as_str()).or_default();
+            let prev = if i > 0 && tokens[i - 1].sentence == tokens[i].sentence {
+                tokens[i - 1].norm.as_str()
+            } else {
+                "<s>"
+            };
+            let next = tokens
+                .get(i + 1)
+                .filter(|t| t.sentence == tokens[i].sentence)
+                .map_or("</s>", |t| t.norm.as_str());
+            if e.0.len() < 8 && !e.0.contains(&prev) {
+                e.0.push(prev);
+            }
+            if e.1.len() < 8 && !e.1.contains(&next) {
+                e.1.push(next);
+            }
+        }
+    }
+    words
+        .into_iter()
+        .map(|(w, (prevs, nexts))| {
+            let mut acc = vec![0; tags];
+            for p in prevs {
+                m.feature(Fnv::new(DOC_CONTEXT).byte(0).str(p), &mut acc);
+            }
+            for x in nexts {
+                m.feature(Fnv::new(DOC_CONTEXT).byte(1).str(x), &mut acc);
+            }
+            (w, acc)
+        })
+        .collect()
+}
