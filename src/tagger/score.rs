@@ -16,8 +16,11 @@
 //! depend on where the token stands (capitals × sentence start × line start × last ×
 //! heading × document cues) have a key of a few bits; the list matches and rule proposals a
 //! key of label, begin/inside and side; all are summed once per key ([`Keyed`]). Bigrams and
-//! word × shape pairs depend on two adjacent types and are summed once per pair, in a
-//! bounded cache ([`Pairs`]). A token's emission is then about ten vector additions.
+//! word × shape pairs depend on two adjacent types: too many pairs to keep, so they are
+//! hashed per token, but from FNV states saved per type for the first word (hashing only the
+//! second), several hashes at once ([`lanes`]); most of them have no weights, which the
+//! bitmap of [`Weights`] tells from cache. A token's emission is then about ten vector
+//! additions and four bucket tests.
 //!
 //! Integer sums are associative, so the scores are *equal* to summing bucket by bucket
 //! (tests/tagger_fast.rs checks this on real texts and random strings against `extract`).
@@ -25,8 +28,8 @@
 //!
 //! # Memory
 //! One sentence at a time: the per-sentence buffers are O(longest sentence); the per-type
-//! vectors O(distinct types); the contexts of capitalised words O(distinct such words); the
-//! pair cache is capped at [`PAIR_CACHE`] entries. Nothing is O(tokens × features).
+//! vectors O(distinct types); the contexts of capitalised words O(distinct such words).
+//! Nothing is O(tokens × features).
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -44,10 +47,6 @@ use crate::tokenize::TokenKind;
 
 type Fx = BuildHasherDefault<FxHasher>;
 
-/// The pair cache is cleared when it holds this many pairs: memory stays bounded on long
-/// texts, and frequent pairs ("van de", "in het") are back in it after a few sentences.
-pub(crate) const PAIR_CACHE: usize = 1 << 16;
-
 /// Pseudo-types for the positions before and after a sentence ("<s>", "</s>" in `extract`).
 const BOS: u32 = 0;
 const EOS: u32 = 1;
@@ -62,6 +61,18 @@ const ALL_CAPS: u8 = 2;
 const IS_WORD: u8 = 4;
 const SEEN_CAP_INSIDE: u8 = 8;
 const SEEN_LOWER: u8 = 16;
+
+/// FNV-1a (as [`Fnv::str`]) of the same string continued from several states at once: the
+/// lanes are independent, so their multiplications overlap instead of waiting on each other.
+#[inline]
+fn lanes<const N: usize>(mut h: [Fnv; N], s: &str) -> [Fnv; N] {
+    for &b in s.as_bytes() {
+        for x in &mut h {
+            *x = x.byte(b);
+        }
+    }
+    h.map(|x| x.byte(0xff))
+}
 
 /// Adds `v` to `acc` element by element.
 #[inline]
@@ -96,6 +107,23 @@ struct TypeInfo<'a> {
     shape: Range<u32>,
     /// [`CAP`] | [`ALL_CAPS`] | ... : what the context key needs of the type.
     class: u8,
+    /// The pair features with this type first, hashed up to the second word: BIGRAM 0 and 1
+    /// and WORD_SHAPE 0 after the word, WORD_SHAPE 1 after the shape.
+    pairs: [Fnv; 4],
+}
+
+/// FNV states of the pair features with `norm` (shape `shape`) as the first word.
+fn pair_prefixes(norm: &str, shape: &str) -> [Fnv; 4] {
+    let [b0, b1, ws0] = lanes(
+        [
+            Fnv::new(BIGRAM).byte(0),
+            Fnv::new(BIGRAM).byte(1),
+            Fnv::new(WORD_SHAPE).byte(0),
+        ],
+        norm,
+    );
+    let [ws1] = lanes([Fnv::new(WORD_SHAPE).byte(1)], shape);
+    [b0, b1, ws0, ws1]
 }
 
 /// The document's token types, interned as they are first seen, with their summed vectors.
@@ -124,14 +152,6 @@ const K_NEAR: usize = K_GAZ + 32;
 const K_RULE: usize = K_NEAR + 16;
 const K_END: usize = K_RULE + 2 * 8 * 5;
 
-/// Bigram and word × shape features of adjacent types `(a, b)`: the vector token `a` gets
-/// (BIGRAM 1, WORD_SHAPE 1) and the one `b` gets (BIGRAM 0, WORD_SHAPE 0).
-struct Pairs {
-    index: HashMap<(u32, u32), u32, Fx>,
-    /// `2 × tags` per cached pair: for `a`, then for `b`.
-    rows: Vec<i32>,
-}
-
 /// List matches and rule proposals over one sentence, from the document's evidence.
 struct Evid {
     /// Match indices by start token, and the next one to open.
@@ -158,11 +178,12 @@ pub(crate) struct Scorer<'m, 'a, 'd> {
     evidence: &'d Evidence<'d>,
     types: Types<'a>,
     keyed: Keyed,
-    pairs: Pairs,
     evid: Evid,
     /// Types of the current sentence's tokens.
     ty: Vec<u32>,
+    /// Emission sums of the current sentence, `tags` per token.
     acc: Vec<i32>,
+    unused: Vec<i32>,
 }
 
 impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
@@ -196,6 +217,7 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
                 norm: s,
                 shape: start..types.shapes.len() as u32,
                 class: 0,
+                pairs: pair_prefixes(s, s),
             });
             let mut v = vec![0i32; SLOTS * tags];
             for (slot, k) in [(0, -2i8), (1, -1), (3, 1), (4, 2)] {
@@ -228,13 +250,10 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
                 filled: vec![false; K_END],
                 rows: vec![0; K_END * tags],
             },
-            pairs: Pairs {
-                index: HashMap::default(),
-                rows: Vec::new(),
-            },
             evid,
             ty: Vec::new(),
-            acc: vec![0; tags],
+            acc: Vec::new(),
+            unused: Vec::new(),
         }
     }
 
@@ -281,19 +300,21 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         let base = types.vectors.len();
         types.vectors.resize(base + SLOTS * tags, 0);
         let v = &mut types.vectors[base..];
-        // Seen from the token at offset -k: its WORD k and SHAPE k, and FIRST_NAME k.
-        for (slot, k) in [(0, -2i8), (1, -1), (3, 1), (4, 2)] {
+        // Slot k + 2: the type seen at offset k, with its WORD k and SHAPE k (and FIRST_NAME
+        // k for k in -1..=1).
+        let offsets = [-2i8, -1, 0, 1, 2];
+        let words = lanes(offsets.map(|k| Fnv::new(WORD).byte(k as u8)), norm);
+        let shapes = lanes(offsets.map(|k| Fnv::new(SHAPE).byte(k as u8)), shp);
+        for (slot, k) in offsets.into_iter().enumerate() {
             let acc = &mut v[slot * tags..(slot + 1) * tags];
-            m.feature(Fnv::new(WORD).byte(k as u8).str(norm), acc);
-            m.feature(Fnv::new(SHAPE).byte(k as u8).str(shp), acc);
-            if first_name && k.abs() == 1 {
+            m.feature(words[slot], acc);
+            m.feature(shapes[slot], acc);
+            if first_name && k.abs() <= 1 {
                 m.feature(Fnv::new(FIRST_NAME).byte(k as u8).byte(u8::from(cap)), acc);
             }
         }
         let acc = &mut v[OWN * tags..(OWN + 1) * tags];
         m.feature(Fnv::new(BIAS), acc);
-        m.feature(Fnv::new(WORD).byte(0).str(norm), acc);
-        m.feature(Fnv::new(SHAPE).byte(0).str(shp), acc);
         m.feature(Fnv::new(LONG_SHAPE).str(&shape(surface, false, 8)), acc);
         m.feature(Fnv::new(SURFACE).str(surface), acc);
         let chars: Vec<(usize, char)> = norm.char_indices().collect();
@@ -307,9 +328,6 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         if let Some(l) = gazetteer.single_word_label(norm) {
             m.feature(Fnv::new(GAZ_WORD).byte(label_byte(l)).byte(u8::from(cap)), acc);
         }
-        if first_name {
-            m.feature(Fnv::new(FIRST_NAME).byte(0).byte(u8::from(cap)), acc);
-        }
         if cap && let Some(c) = types.contexts.get(norm) {
             add(acc, c);
         }
@@ -317,6 +335,7 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             norm,
             shape: start..types.shapes.len() as u32,
             class,
+            pairs: pair_prefixes(norm, shp),
         });
     }
 
@@ -327,8 +346,8 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         &self.types.vectors[at..at + self.tags]
     }
 
-    /// Adds the sum of keyed features `key` to the accumulator, summing it on first use.
-    fn keyed(&mut self, key: usize) {
+    /// Adds the sum of keyed features `key` to `out`, summing it on first use.
+    fn keyed(&mut self, key: usize, out: &mut [i32]) {
         let tags = self.tags;
         let row = key * tags..(key + 1) * tags;
         if !self.keyed.filled[key] {
@@ -381,31 +400,26 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
                 }
             }
         }
-        add(&mut self.acc, &self.keyed.rows[row]);
+        add(out, &self.keyed.rows[row]);
     }
 
-    /// Index of the cached vectors of the pair of types `(a, b)`, summed on a miss.
-    fn pair(&mut self, a: u32, b: u32) -> usize {
-        if let Some(&k) = self.pairs.index.get(&(a, b)) {
-            return k as usize;
-        }
-        if self.pairs.index.len() >= PAIR_CACHE {
-            self.pairs.index.clear();
-            self.pairs.rows.clear();
-        }
-        let tags = self.tags;
-        let k = self.pairs.index.len();
-        self.pairs.index.insert((a, b), k as u32);
-        self.pairs.rows.resize((k + 1) * 2 * tags, 0);
+    /// Adds the bigram and word × shape features of adjacent types `(a, b)`: to `left` those
+    /// of the token of type `a` (BIGRAM 1, WORD_SHAPE 1), to `right` those of the token of type
+    /// `b` (BIGRAM 0, WORD_SHAPE 0).
+    #[inline]
+    fn pair(&self, a: u32, b: u32, left: &mut [i32], right: &mut [i32]) {
         let (ia, ib) = (&self.types.info[a as usize], &self.types.info[b as usize]);
-        let shape = |i: &TypeInfo<'_>| &self.types.shapes[i.shape.start as usize..i.shape.end as usize];
-        let (left, right) = self.pairs.rows[k * 2 * tags..(k + 1) * 2 * tags].split_at_mut(tags);
+        let [b0, b1, ws0, ws1] = ia.pairs;
+        let [b0, b1, ws1] = lanes([b0, b1, ws1], ib.norm);
+        let [ws0] = lanes(
+            [ws0],
+            &self.types.shapes[ib.shape.start as usize..ib.shape.end as usize],
+        );
         let m = &self.model;
-        m.feature(Fnv::new(BIGRAM).byte(1).str(ia.norm).str(ib.norm), left);
-        m.feature(Fnv::new(WORD_SHAPE).byte(1).str(shape(ia)).str(ib.norm), left);
-        m.feature(Fnv::new(BIGRAM).byte(0).str(ia.norm).str(ib.norm), right);
-        m.feature(Fnv::new(WORD_SHAPE).byte(0).str(ia.norm).str(shape(ib)), right);
-        k
+        m.feature(b1, left);
+        m.feature(ws1, left);
+        m.feature(b0, right);
+        m.feature(ws0, right);
     }
 
     /// Fills `evid.gaz` and `evid.rule` for the sentence `s..e`, sweeping the evidence in
@@ -466,64 +480,82 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         self.evidence(s, e);
         let sentence = self.doc.tokens[s].sentence;
         let heading = self.doc.caps_sentence.get(sentence).copied().unwrap_or(false);
+        // `acc` is taken out of `self` so that the vectors can be borrowed alongside it.
+        let mut acc = std::mem::take(&mut self.acc);
+        acc.clear();
+        acc.resize(n * tags, 0);
+
+        // The window: types at -2..=2 inside the sentence, "<s>"/"</s>" beyond it. As in
+        // `extract`, +2 is any token with the same sentence number (tokens from the tokenizer
+        // never leave and re-enter a sentence, but a hand-made Doc might).
+        let next2 = |scorer: &mut Self, k: usize| {
+            if k + 2 < n {
+                scorer.ty[k + 2]
+            } else if scorer.doc.tokens.get(s + k + 2).is_some_and(|x| x.sentence == sentence) {
+                scorer.intern(s + k + 2)
+            } else {
+                EOS
+            }
+        };
         for k in 0..n {
-            let i = s + k;
             let t = self.ty[k];
-            self.acc.fill(0);
-            // The window: types at -2..=2 inside the sentence, "<s>"/"</s>" beyond it. As in
-            // `extract`, +2 is any token with the same sentence number (tokens from the
-            // tokenizer never leave and re-enter a sentence, but a hand-made Doc might).
             let prev = if k >= 1 { self.ty[k - 1] } else { BOS };
             let prev2 = if k >= 2 { self.ty[k - 2] } else { BOS };
             let next = if k + 1 < n { self.ty[k + 1] } else { EOS };
-            let next2 = if k + 2 < n {
-                self.ty[k + 2]
-            } else if self.doc.tokens.get(i + 2).is_some_and(|x| x.sentence == sentence) {
-                self.intern(i + 2)
-            } else {
-                EOS
-            };
-            // `acc` is taken out so the vectors can be borrowed alongside it.
-            let mut acc = std::mem::take(&mut self.acc);
-            add(&mut acc, self.vector(t, OWN));
-            add(&mut acc, self.vector(prev2, 0));
-            add(&mut acc, self.vector(prev, 1));
-            add(&mut acc, self.vector(next, 3));
-            add(&mut acc, self.vector(next2, 4));
-            let p = self.pair(prev, t);
-            add(&mut acc, &self.pairs.rows[(2 * p + 1) * tags..(2 * p + 2) * tags]);
-            let p = self.pair(t, next);
-            add(&mut acc, &self.pairs.rows[2 * p * tags..(2 * p + 1) * tags]);
-            self.acc = acc;
+            let next2 = next2(self, k);
+            let a = &mut acc[k * tags..(k + 1) * tags];
+            add(a, self.vector(t, OWN));
+            add(a, self.vector(prev2, 0));
+            add(a, self.vector(prev, 1));
+            add(a, self.vector(next, 3));
+            add(a, self.vector(next2, 4));
+        }
+        // Pairs of neighbours, "<s>" before the first token and "</s>" after the last (what
+        // they add to "<s>" and "</s>" themselves goes to `unused`).
+        let mut unused = std::mem::take(&mut self.unused);
+        unused.resize(tags, 0);
+        self.pair(BOS, self.ty[0], &mut unused, &mut acc[..tags]);
+        for k in 1..n {
+            let (before, after) = acc.split_at_mut(k * tags);
+            let left = &mut before[(k - 1) * tags..];
+            self.pair(self.ty[k - 1], self.ty[k], left, &mut after[..tags]);
+        }
+        self.pair(self.ty[n - 1], EOS, &mut acc[(n - 1) * tags..], &mut unused);
+        self.unused = unused;
 
+        for k in 0..n {
+            let i = s + k;
+            let t = self.ty[k];
             let class = self.types.info[t as usize].class;
             let initial = self.doc.initial.get(i).copied().unwrap_or(false);
             let bits = usize::from(k == 0) << 3
                 | usize::from(initial) << 2
                 | usize::from(k + 1 == n) << 1
                 | usize::from(heading);
-            self.keyed(K_CONTEXT + (usize::from(class) << 4 | bits));
+            let a = &mut acc[k * tags..(k + 1) * tags];
+            self.keyed(K_CONTEXT + (usize::from(class) << 4 | bits), a);
 
             let cap = usize::from(class & CAP != 0);
-            let gaz = self.evid.gaz[k];
-            for bit in Bits(gaz) {
-                self.keyed(K_GAZ + (bit << 1 | cap));
+            for bit in Bits(self.evid.gaz[k]) {
+                self.keyed(K_GAZ + (bit << 1 | cap), a);
             }
             for (side, j) in [(0, k.checked_sub(1)), (1, (k + 1 < n).then_some(k + 1))] {
                 if let Some(j) = j {
                     for bit in Bits(self.evid.gaz[j]) {
-                        self.keyed(K_NEAR + (side << 3 | (bit & 7)));
+                        self.keyed(K_NEAR + (side << 3 | (bit & 7)), a);
                     }
                 }
             }
             let (idx, begin, label, len) = self.evid.rule[k];
             if idx > 0 {
-                self.keyed(K_RULE + (usize::from(begin) << 3 | usize::from(label)) * 5 + usize::from(len));
-            }
-            for (x, &a) in emit[k * tags..(k + 1) * tags].iter_mut().zip(&self.acc) {
-                *x = i64::from(a);
+                let key = (usize::from(begin) << 3 | usize::from(label)) * 5 + usize::from(len);
+                self.keyed(K_RULE + key, a);
             }
         }
+        for (x, &a) in emit.iter_mut().zip(&acc) {
+            *x = i64::from(a);
+        }
+        self.acc = acc;
     }
 }
 
