@@ -61,6 +61,12 @@ impl Fnv {
 /// `collapse` merges runs ("Xxxx" → "Xx", "JBZ-Raad" → "X-Xx").
 pub fn shape(s: &str, collapse: bool, max: usize) -> String {
     let mut out = String::new();
+    shape_into(s, collapse, max, &mut out);
+    out
+}
+
+/// [`shape`], appended to `out` (the tagger keeps the shapes of a text in one string).
+pub(super) fn shape_into(s: &str, collapse: bool, max: usize, out: &mut String) {
     let mut last = None;
     let mut n = 0;
     for c in s.chars() {
@@ -83,7 +89,6 @@ pub fn shape(s: &str, collapse: bool, max: usize) -> String {
             break;
         }
     }
-    out
 }
 
 /// Fixed codes, independent of the order of the enums' variants.

@@ -39,7 +39,7 @@ use super::Weights;
 use super::features::{
     BIAS, BIGRAM, CASE, DOC_CONTEXT, DOC_CUE, FIRST_NAME, Fnv, GAZ, GAZ_NEAR, GAZ_WORD, HEADING,
     KIND, LONG_SHAPE, POSITION, PREFIX, RULE, SHAPE, SUFFIX, SURFACE, WORD, WORD_SHAPE,
-    kind_byte, label_byte, shape,
+    kind_byte, label_byte, shape_into,
 };
 use crate::entities::{Doc, Evidence};
 use crate::terms::FxHasher;
@@ -103,6 +103,10 @@ impl Model<'_> {
 /// What the tagger needs of one type.
 struct TypeInfo<'a> {
     norm: &'a str,
+    kind: TokenKind,
+    /// The next type with the same surface form ([`NONE`] for none): [`Types::ids`] is keyed
+    /// by surface alone, which is usually enough and hashes half as many bytes.
+    same_surface: u32,
     /// The collapsed shape (`extract`'s `shapes[i]`), a range of [`Types::shapes`].
     shape: Range<u32>,
     /// [`CAP`] | [`ALL_CAPS`] | ... : what the context key needs of the type.
@@ -126,9 +130,17 @@ fn pair_prefixes(norm: &str, shape: &str) -> [Fnv; 4] {
     [b0, b1, ws0, ws1]
 }
 
-/// The document's token types, interned as they are first seen, with their summed vectors.
+/// No type.
+const NONE: u32 = u32::MAX;
+
+/// The document's token types, interned as they are first seen, with their summed vectors. A
+/// type is a normalised form, surface form and kind: everything the features of one token
+/// depend on.
 struct Types<'a> {
-    ids: HashMap<(&'a str, &'a str, TokenKind), u32, Fx>,
+    /// The first type of each surface form; more in [`TypeInfo::same_surface`].
+    ids: HashMap<&'a str, u32, Fx>,
+    /// Scratch for the long shape of a new type.
+    long_shape: String,
     info: Vec<TypeInfo<'a>>,
     shapes: String,
     /// `SLOTS × tags` per type.
@@ -204,6 +216,7 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         let contexts = contexts(doc, &model, tags);
         let mut types = Types {
             ids: HashMap::default(),
+            long_shape: String::new(),
             info: Vec::new(),
             shapes: String::new(),
             vectors: Vec::new(),
@@ -215,6 +228,8 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             types.shapes.push_str(s);
             types.info.push(TypeInfo {
                 norm: s,
+                kind: TokenKind::Punct,
+                same_surface: NONE,
                 shape: start..types.shapes.len() as u32,
                 class: 0,
                 pairs: pair_prefixes(s, s),
@@ -262,12 +277,27 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         let t = &self.doc.tokens[i];
         let norm = t.norm.as_str();
         let surface = self.doc.surface(i);
-        let key = (norm, surface, t.kind);
-        if let Some(&id) = self.types.ids.get(&key) {
-            return id;
-        }
         let id = self.types.info.len() as u32;
-        self.types.ids.insert(key, id);
+        let mut last = NONE;
+        match self.types.ids.entry(surface) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let mut k = *e.get();
+                while k != NONE {
+                    let info = &self.types.info[k as usize];
+                    if info.norm == norm && info.kind == t.kind {
+                        return k;
+                    }
+                    last = k;
+                    k = info.same_surface;
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(id);
+            }
+        }
+        if last != NONE {
+            self.types.info[last as usize].same_surface = id;
+        }
         self.new_type(norm, surface, t.kind, self.doc.is_cap(i));
         id
     }
@@ -277,7 +307,7 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         let (m, tags, doc, gazetteer) = (&self.model, self.tags, self.doc, self.evidence.gazetteer);
         let types = &mut self.types;
         let start = types.shapes.len() as u32;
-        types.shapes.push_str(&shape(surface, true, 8));
+        shape_into(surface, true, 8, &mut types.shapes);
         let shp = &types.shapes[start as usize..];
         let word = kind == TokenKind::Word;
         let mut class = 0;
@@ -315,14 +345,19 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         }
         let acc = &mut v[OWN * tags..(OWN + 1) * tags];
         m.feature(Fnv::new(BIAS), acc);
-        m.feature(Fnv::new(LONG_SHAPE).str(&shape(surface, false, 8)), acc);
+        types.long_shape.clear();
+        shape_into(surface, false, 8, &mut types.long_shape);
+        m.feature(Fnv::new(LONG_SHAPE).str(&types.long_shape), acc);
         m.feature(Fnv::new(SURFACE).str(surface), acc);
-        let chars: Vec<(usize, char)> = norm.char_indices().collect();
-        for len in 1..=4.min(chars.len()) {
-            let p = &norm[..chars.get(len).map_or(norm.len(), |c| c.0)];
-            let s = &norm[chars[chars.len() - len].0..];
-            m.feature(Fnv::new(PREFIX).byte(len as u8).str(p), acc);
-            m.feature(Fnv::new(SUFFIX).byte(len as u8).str(s), acc);
+        // The first and last 1 to 4 characters (all of a shorter word), as in `extract`.
+        let mut ends = norm.char_indices().map(|c| c.0).skip(1).chain([norm.len()]);
+        let mut starts = norm.char_indices().rev().map(|c| c.0);
+        for len in 1..=4u8 {
+            let (Some(p), Some(s)) = (ends.next(), starts.next()) else {
+                break;
+            };
+            m.feature(Fnv::new(PREFIX).byte(len).str(&norm[..p]), acc);
+            m.feature(Fnv::new(SUFFIX).byte(len).str(&norm[s..]), acc);
         }
         m.feature(Fnv::new(KIND).byte(kind_byte(kind)), acc);
         if let Some(l) = gazetteer.single_word_label(norm) {
@@ -333,6 +368,8 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         }
         types.info.push(TypeInfo {
             norm,
+            kind,
+            same_surface: NONE,
             shape: start..types.shapes.len() as u32,
             class,
             pairs: pair_prefixes(norm, shp),
