@@ -245,27 +245,27 @@ impl Viterbi {
                 score[t] = trans[tags * tags + t] + emit[t];
             }
         }
+        // From the second token on, O and every B-x have a finite score (O may follow
+        // anything), and so has every I-x from B-x; the sentence start's NEG can never win
+        // or tie against them (real scores are below 2^52 in magnitude), so the search need
+        // not test for it.
         for i in 1..n {
+            let e = &emit[i * tags..(i + 1) * tags];
             for t in 0..tags {
                 // O and B-x may follow any tag; I-x only B-x (t - 1) or I-x (t), see
                 // [`allowed`]. Previous tags in ascending order, the first best wins.
-                let from = if t == 0 || t % 2 == 1 { 0..tags } else { t - 1..t + 1 };
-                let mut best = NEG;
-                let mut arg = 0;
+                let from = if t == 0 || t % 2 == 1 { 1..tags } else { t..t + 1 };
+                let first = from.start - 1;
+                let mut best = score[first] + trans[first * tags + t];
+                let mut arg = first;
                 for p in from {
-                    if score[p] > NEG {
-                        let s = score[p] + trans[p * tags + t];
-                        if s > best {
-                            best = s;
-                            arg = p;
-                        }
+                    let s = score[p] + trans[p * tags + t];
+                    if s > best {
+                        best = s;
+                        arg = p;
                     }
                 }
-                next[t] = if best > NEG {
-                    best + emit[i * tags + t]
-                } else {
-                    NEG
-                };
+                next[t] = best + e[t];
                 back[i * tags + t] = arg as u8;
             }
             std::mem::swap(score, next);

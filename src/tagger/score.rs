@@ -33,7 +33,6 @@
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
-use std::ops::Range;
 
 use super::Weights;
 use super::features::{
@@ -100,15 +99,16 @@ impl Model<'_> {
     }
 }
 
-/// What the tagger needs of one type.
-struct TypeInfo<'a> {
-    norm: &'a str,
+/// What the tagger needs of one type. Its strings are copied into [`Types::strings`]: the
+/// token a type was first seen at is anywhere in the text, and comparing or hashing its
+/// strings there was a cache miss per token.
+struct TypeInfo {
     kind: TokenKind,
-    /// The next type with the same surface form ([`NONE`] for none): [`Types::ids`] is keyed
-    /// by surface alone, which is usually enough and hashes half as many bytes.
-    same_surface: u32,
-    /// The collapsed shape (`extract`'s `shapes[i]`), a range of [`Types::shapes`].
-    shape: Range<u32>,
+    /// The normalised form, surface form and collapsed shape (`extract`'s `shapes[i]`), as
+    /// `(start, end)` in [`Types::strings`].
+    norm: (u32, u32),
+    surface: (u32, u32),
+    shape: (u32, u32),
     /// [`CAP`] | [`ALL_CAPS`] | ... : what the context key needs of the type.
     class: u8,
     /// The pair features with this type first, hashed up to the second word: BIGRAM 0 and 1
@@ -133,20 +133,62 @@ fn pair_prefixes(norm: &str, shape: &str) -> [Fnv; 4] {
 /// No type.
 const NONE: u32 = u32::MAX;
 
+/// Whether two (short) strings are equal, compared in place: a call to `memcmp` per token was
+/// a tenth of the tagger's time.
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
+/// The hash of a surface form for [`Types::slots`].
+#[inline]
+fn surface_hash(s: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
 /// The document's token types, interned as they are first seen, with their summed vectors. A
 /// type is a normalised form, surface form and kind: everything the features of one token
 /// depend on.
 struct Types<'a> {
-    /// The first type of each surface form; more in [`TypeInfo::same_surface`].
-    ids: HashMap<&'a str, u32, Fx>,
+    /// Open addressing by the hash of the surface form: `(high half of the hash, type)`,
+    /// [`NONE`] for an empty slot; at most half full. Small slots, and the strings compared
+    /// only when the hash matches.
+    slots: Vec<(u32, u32)>,
     /// Scratch for the long shape of a new type.
     long_shape: String,
-    info: Vec<TypeInfo<'a>>,
-    shapes: String,
+    info: Vec<TypeInfo>,
+    strings: String,
     /// `SLOTS × tags` per type.
     vectors: Vec<i32>,
     /// The summed DOC_CONTEXT weights per capitalised normalised form.
     contexts: HashMap<&'a str, Vec<i32>, Fx>,
+}
+
+impl Types<'_> {
+    /// A string of [`Types::strings`].
+    #[inline]
+    fn str(&self, (start, end): (u32, u32)) -> &str {
+        self.strings.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    /// Doubles the slots.
+    fn grow(&mut self) {
+        let mut slots = vec![(0, NONE); self.slots.len() * 2];
+        let mask = slots.len() - 1;
+        // Not "<s>" and "</s>": no token is of those types.
+        for (k, info) in self.info.iter().enumerate().skip(2) {
+            let h = surface_hash(self.str(info.surface));
+            let mut slot = h as usize & mask;
+            while slots[slot].1 != NONE {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = ((h >> 32) as u32, k as u32);
+        }
+        self.slots = slots;
+    }
 }
 
 /// Sums of features with small keys, each computed on first use.
@@ -215,22 +257,22 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         let tags = weights.tags;
         let contexts = contexts(doc, &model, tags);
         let mut types = Types {
-            ids: HashMap::default(),
+            slots: vec![(0, NONE); 1024],
             long_shape: String::new(),
             info: Vec::new(),
-            shapes: String::new(),
+            strings: String::new(),
             vectors: Vec::new(),
             contexts,
         };
         for (id, s) in [(BOS, "<s>"), (EOS, "</s>")] {
             debug_assert_eq!(types.info.len(), id as usize);
-            let start = types.shapes.len() as u32;
-            types.shapes.push_str(s);
+            let at = (types.strings.len() as u32, (types.strings.len() + s.len()) as u32);
+            types.strings.push_str(s);
             types.info.push(TypeInfo {
-                norm: s,
                 kind: TokenKind::Punct,
-                same_surface: NONE,
-                shape: start..types.shapes.len() as u32,
+                norm: at,
+                surface: at,
+                shape: at,
                 class: 0,
                 pairs: pair_prefixes(s, s),
             });
@@ -277,28 +319,32 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         let t = &self.doc.tokens[i];
         let norm = t.norm.as_str();
         let surface = self.doc.surface(i);
-        let id = self.types.info.len() as u32;
-        let mut last = NONE;
-        match self.types.ids.entry(surface) {
-            std::collections::hash_map::Entry::Occupied(e) => {
-                let mut k = *e.get();
-                while k != NONE {
-                    let info = &self.types.info[k as usize];
-                    if info.norm == norm && info.kind == t.kind {
-                        return k;
-                    }
-                    last = k;
-                    k = info.same_surface;
+        let h = surface_hash(surface);
+        let types = &mut self.types;
+        let mask = types.slots.len() - 1;
+        let mut slot = h as usize & mask;
+        loop {
+            let (tag, k) = types.slots[slot];
+            if k == NONE {
+                break;
+            }
+            if tag == (h >> 32) as u32 {
+                let info = &types.info[k as usize];
+                if info.kind == t.kind
+                    && same(types.str(info.surface), surface)
+                    && same(types.str(info.norm), norm)
+                {
+                    return k;
                 }
             }
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(id);
-            }
+            slot = (slot + 1) & mask;
         }
-        if last != NONE {
-            self.types.info[last as usize].same_surface = id;
-        }
+        let id = types.info.len() as u32;
+        types.slots[slot] = ((h >> 32) as u32, id);
         self.new_type(norm, surface, t.kind, self.doc.is_cap(i));
+        if self.types.info.len() * 2 >= self.types.slots.len() {
+            self.types.grow();
+        }
         id
     }
 
@@ -306,9 +352,16 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
     fn new_type(&mut self, norm: &'a str, surface: &'a str, kind: TokenKind, cap: bool) {
         let (m, tags, doc, gazetteer) = (&self.model, self.tags, self.doc, self.evidence.gazetteer);
         let types = &mut self.types;
-        let start = types.shapes.len() as u32;
-        shape_into(surface, true, 8, &mut types.shapes);
-        let shp = &types.shapes[start as usize..];
+        let strings = &mut types.strings;
+        let mut keep = |s: &str| {
+            strings.push_str(s);
+            ((strings.len() - s.len()) as u32, strings.len() as u32)
+        };
+        let (norm_at, surface_at) = (keep(norm), keep(surface));
+        let start = types.strings.len();
+        shape_into(surface, true, 8, &mut types.strings);
+        let shape_at = (start as u32, types.strings.len() as u32);
+        let shp = &types.strings[start..];
         let word = kind == TokenKind::Word;
         let mut class = 0;
         if cap {
@@ -367,10 +420,10 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             add(acc, c);
         }
         types.info.push(TypeInfo {
-            norm,
             kind,
-            same_surface: NONE,
-            shape: start..types.shapes.len() as u32,
+            norm: norm_at,
+            surface: surface_at,
+            shape: shape_at,
             class,
             pairs: pair_prefixes(norm, shp),
         });
@@ -447,11 +500,8 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
     fn pair(&self, a: u32, b: u32, left: &mut [i32], right: &mut [i32]) {
         let (ia, ib) = (&self.types.info[a as usize], &self.types.info[b as usize]);
         let [b0, b1, ws0, ws1] = ia.pairs;
-        let [b0, b1, ws1] = lanes([b0, b1, ws1], ib.norm);
-        let [ws0] = lanes(
-            [ws0],
-            &self.types.shapes[ib.shape.start as usize..ib.shape.end as usize],
-        );
+        let [b0, b1, ws1] = lanes([b0, b1, ws1], self.types.str(ib.norm));
+        let [ws0] = lanes([ws0], self.types.str(ib.shape));
         let m = &self.model;
         m.feature(b1, left);
         m.feature(ws1, left);
