@@ -216,6 +216,8 @@ pub(crate) struct Viterbi {
     score: Vec<i64>,
     next: Vec<i64>,
     back: Vec<u8>,
+    /// The transitions by tag, then previous tag: the recursion reads them in that order.
+    cols: Vec<i64>,
 }
 
 impl Viterbi {
@@ -240,6 +242,9 @@ impl Viterbi {
         next.resize(tags, NEG);
         back.clear();
         back.resize(n * tags, 0);
+        let cols = &mut self.cols;
+        cols.clear();
+        cols.extend((0..tags * tags).map(|k| trans[k % tags * tags + k / tags]));
         for t in 0..tags {
             if allowed(None, t) {
                 score[t] = trans[tags * tags + t] + emit[t];
@@ -251,22 +256,22 @@ impl Viterbi {
         // not test for it.
         for i in 1..n {
             let e = &emit[i * tags..(i + 1) * tags];
+            let b = &mut back[i * tags..(i + 1) * tags];
             for t in 0..tags {
                 // O and B-x may follow any tag; I-x only B-x (t - 1) or I-x (t), see
                 // [`allowed`]. Previous tags in ascending order, the first best wins.
-                let from = if t == 0 || t % 2 == 1 { 1..tags } else { t..t + 1 };
-                let first = from.start - 1;
-                let mut best = score[first] + trans[first * tags + t];
-                let mut arg = first;
-                for p in from {
-                    let s = score[p] + trans[p * tags + t];
-                    if s > best {
-                        best = s;
-                        arg = p;
+                let (lo, hi) = if t == 0 || t % 2 == 1 { (0, tags) } else { (t - 1, t + 1) };
+                let col = &cols[t * tags..(t + 1) * tags];
+                let mut best = score[lo] + col[lo];
+                let mut arg = lo;
+                for (p, (&s, &c)) in score[lo + 1..hi].iter().zip(&col[lo + 1..hi]).enumerate() {
+                    if s + c > best {
+                        best = s + c;
+                        arg = lo + 1 + p;
                     }
                 }
                 next[t] = best + e[t];
-                back[i * tags + t] = arg as u8;
+                b[t] = arg as u8;
             }
             std::mem::swap(score, next);
         }
@@ -517,5 +522,68 @@ mod tests {
             chunks(&[0, 1, 2, 1, 0, 3, 4]),
             [(1, 3, 0), (3, 4, 0), (5, 7, 1)]
         );
+    }
+
+    /// The search as first written: every allowed previous tag, skipping unreachable ones.
+    fn viterbi_reference(n: usize, tags: usize, emit: &[i64], trans: &[i64]) -> Vec<u8> {
+        const NEG: i64 = i64::MIN / 4;
+        let mut score = vec![NEG; tags];
+        let mut next = vec![NEG; tags];
+        let mut back = vec![0u8; n * tags];
+        for t in 0..tags {
+            if allowed(None, t) {
+                score[t] = trans[tags * tags + t] + emit[t];
+            }
+        }
+        for i in 1..n {
+            for t in 0..tags {
+                let mut best = NEG;
+                let mut arg = 0;
+                for p in 0..tags {
+                    if score[p] > NEG && allowed(Some(p), t) {
+                        let s = score[p] + trans[p * tags + t];
+                        if s > best {
+                            best = s;
+                            arg = p;
+                        }
+                    }
+                }
+                next[t] = if best > NEG { best + emit[i * tags + t] } else { NEG };
+                back[i * tags + t] = arg as u8;
+            }
+            std::mem::swap(&mut score, &mut next);
+        }
+        let mut t = (0..tags)
+            .max_by_key(|&t| (score[t], std::cmp::Reverse(t)))
+            .unwrap_or(0);
+        let mut out = vec![0u8; n];
+        for i in (0..n).rev() {
+            out[i] = t as u8;
+            t = back[i * tags + t] as usize;
+        }
+        out
+    }
+
+    #[test]
+    fn viterbi_matches_the_plain_search() {
+        // Small value ranges make many ties: the tie-breaking must be the same too.
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut rand = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m) as i64
+        };
+        let mut v = Viterbi::default();
+        let mut out = Vec::new();
+        for case in 0..3000 {
+            let tags = [1, 3, 5, 9, 13, 15][case % 6];
+            let n = 1 + rand(12) as usize;
+            let range = [3, 20, 40_000][case % 3];
+            let emit: Vec<i64> = (0..n * tags).map(|_| rand(range) - range as i64 / 2).collect();
+            let trans: Vec<i64> = (0..(tags + 1) * tags).map(|_| rand(range) - range as i64 / 2).collect();
+            v.run(n, tags, &emit, &trans, &mut out);
+            assert_eq!(out, viterbi_reference(n, tags, &emit, &trans), "case {case}");
+        }
     }
 }
