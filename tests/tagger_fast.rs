@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use tekstlens::entities::{Doc, Recognize};
 use tekstlens::tagger::Tagger;
 use tekstlens::tagger::train::{Corpus, TrainOptions, train};
-use tekstlens::{Analyzer, AnalyzedToken, Options};
+use tekstlens::{AnalyzedToken, Analyzer, Options};
 
 /// The built-in model, or (in a build without one) a model trained on the project's
 /// annotations, so that the comparison always has real weights.
@@ -24,7 +24,10 @@ fn model() -> &'static Tagger {
         let mut corpus = Corpus::new(20);
         let text = std::fs::read_to_string("data/annotations/ud-alpino-dev.conll").unwrap();
         corpus.add_conll(&a, &text).unwrap();
-        let o = TrainOptions { epochs: 3, ..TrainOptions::default() };
+        let o = TrainOptions {
+            epochs: 3,
+            ..TrainOptions::default()
+        };
         train(&corpus, &o, &mut |_, _| {}).unwrap()
     })
 }
@@ -38,7 +41,12 @@ fn small_model() -> &'static Tagger {
         let mut corpus = Corpus::new(16);
         let text = std::fs::read_to_string("data/annotations/sgd-letters.conll").unwrap();
         corpus.add_conll(&a, &text).unwrap();
-        let o = TrainOptions { epochs: 2, bits: 16, width: 2, ..TrainOptions::default() };
+        let o = TrainOptions {
+            epochs: 2,
+            bits: 16,
+            width: 2,
+            ..TrainOptions::default()
+        };
         train(&corpus, &o, &mut |_, _| {}).unwrap()
     })
 }
@@ -56,7 +64,12 @@ fn check_tokens(model: &Tagger, text: &str, tokens: &[AnalyzedToken]) -> Result<
     let (emit, tags) = model.scores(&doc, &evidence, false);
     let width = emit_ref.len() / tokens.len().max(1);
     if emit != emit_ref {
-        let i = emit.iter().zip(&emit_ref).position(|(a, b)| a != b).unwrap_or(0) / width.max(1);
+        let i = emit
+            .iter()
+            .zip(&emit_ref)
+            .position(|(a, b)| a != b)
+            .unwrap_or(0)
+            / width.max(1);
         return Err(format!(
             "emission scores differ (lengths {} and {}), first at token {i} {:?}: {:?} against {:?}",
             emit.len(),
@@ -73,7 +86,13 @@ fn check_tokens(model: &Tagger, text: &str, tokens: &[AnalyzedToken]) -> Result<
     let found: Vec<(usize, usize, usize)> = model
         .recognize(&doc, &evidence)
         .iter()
-        .map(|c| (c.start, c.end, model.labels().iter().position(|&l| l == c.label).unwrap()))
+        .map(|c| {
+            (
+                c.start,
+                c.end,
+                model.labels().iter().position(|&l| l == c.label).unwrap(),
+            )
+        })
         .collect();
     let mut want = Vec::new();
     let mut i = 0;
@@ -120,7 +139,10 @@ fn demo_letter() {
 
 #[test]
 fn sgd_letters_sample() {
-    check_both("sgd sample", include_str!("../benches/texts/sgd-letters-sample.txt"));
+    check_both(
+        "sgd sample",
+        include_str!("../benches/texts/sgd-letters-sample.txt"),
+    );
 }
 
 /// Every 10th letter of the SGD collection, when ../shared is there.
@@ -201,7 +223,16 @@ fn odd_sentence_numbers() {
 
 #[test]
 fn empty_and_tiny() {
-    for text in ["", " ", ".", "A", "Parijs", "\n\n", "<s> </s>", "PARIJS PARIJS."] {
+    for text in [
+        "",
+        " ",
+        ".",
+        "A",
+        "Parijs",
+        "\n\n",
+        "<s> </s>",
+        "PARIJS PARIJS.",
+    ] {
         check_both(&format!("{text:?}"), text);
     }
 }
@@ -210,13 +241,81 @@ fn empty_and_tiny() {
 /// random strings hit list matches, rule proposals, first names, headings and line starts.
 fn pieces() -> impl Strategy<Value = String> {
     let words = prop::sample::select(vec![
-        "de", "het", "van", "minister", "Minister", "Plasterk", "Jan", "Vries", "Utrecht", "Parijs",
-        "PARIJS", "AIVD", "EU", "Europese", "Commissie", "Tweede", "Kamer", "Rutte", "Mark", "in",
-        "Den", "Haag", "'s-Gravenhage", "Nederland", "Nederlandse", "VN", "NAVO", "<s>", "</s>",
-        "Ĳsselmeer", "ĳs", "ÉÉN", "één", "2015", "17", "november", "Kamerstuk", "29", "754", "nr.",
-        ".", ",", ":", ";", "(", ")", "\"", "‘", "’", "“", "-", "–", "•", "*", "?", "!", "\n",
-        "\n\n", " ", "J.", "P.", "H.", "Sharon", "Likoed-leider", "Knesset-leden", "ver-\nkeer",
-        "€", "%", "&", "DT&V", "JBZ-Raad", "Hoge", "Vertegenwoordiger", "Mogherini", "bedrijf",
+        "de",
+        "het",
+        "van",
+        "minister",
+        "Minister",
+        "Plasterk",
+        "Jan",
+        "Vries",
+        "Utrecht",
+        "Parijs",
+        "PARIJS",
+        "AIVD",
+        "EU",
+        "Europese",
+        "Commissie",
+        "Tweede",
+        "Kamer",
+        "Rutte",
+        "Mark",
+        "in",
+        "Den",
+        "Haag",
+        "'s-Gravenhage",
+        "Nederland",
+        "Nederlandse",
+        "VN",
+        "NAVO",
+        "<s>",
+        "</s>",
+        "Ĳsselmeer",
+        "ĳs",
+        "ÉÉN",
+        "één",
+        "2015",
+        "17",
+        "november",
+        "Kamerstuk",
+        "29",
+        "754",
+        "nr.",
+        ".",
+        ",",
+        ":",
+        ";",
+        "(",
+        ")",
+        "\"",
+        "‘",
+        "’",
+        "“",
+        "-",
+        "–",
+        "•",
+        "*",
+        "?",
+        "!",
+        "\n",
+        "\n\n",
+        " ",
+        "J.",
+        "P.",
+        "H.",
+        "Sharon",
+        "Likoed-leider",
+        "Knesset-leden",
+        "ver-\nkeer",
+        "€",
+        "%",
+        "&",
+        "DT&V",
+        "JBZ-Raad",
+        "Hoge",
+        "Vertegenwoordiger",
+        "Mogherini",
+        "bedrijf",
     ]);
     prop::collection::vec(
         prop_oneof![
@@ -295,7 +394,10 @@ fn speed() {
             n as f64 / cpu / 1e6
         )
     };
-    line("tagging", median(&|| drop(std::hint::black_box(model().recognize(&doc, &evidence)))));
+    line(
+        "tagging",
+        median(&|| drop(std::hint::black_box(model().recognize(&doc, &evidence)))),
+    );
     // TAGGER_SPEED=fast: the tagger alone (for profiling).
     if std::env::var("TAGGER_SPEED").is_ok_and(|v| v == "fast") {
         return;

@@ -260,7 +260,11 @@ impl Viterbi {
             for t in 0..tags {
                 // O and B-x may follow any tag; I-x only B-x (t - 1) or I-x (t), see
                 // [`allowed`]. Previous tags in ascending order, the first best wins.
-                let (lo, hi) = if t == 0 || t % 2 == 1 { (0, tags) } else { (t - 1, t + 1) };
+                let (lo, hi) = if t == 0 || t % 2 == 1 {
+                    (0, tags)
+                } else {
+                    (t - 1, t + 1)
+                };
                 let col = &cols[t * tags..(t + 1) * tags];
                 let mut best = score[lo] + col[lo];
                 let mut arg = lo;
@@ -548,7 +552,11 @@ mod tests {
                         }
                     }
                 }
-                next[t] = if best > NEG { best + emit[i * tags + t] } else { NEG };
+                next[t] = if best > NEG {
+                    best + emit[i * tags + t]
+                } else {
+                    NEG
+                };
                 back[i * tags + t] = arg as u8;
             }
             std::mem::swap(&mut score, &mut next);
@@ -580,10 +588,18 @@ mod tests {
             let tags = [1, 3, 5, 9, 13, 15][case % 6];
             let n = 1 + rand(12) as usize;
             let range = [3, 20, 40_000][case % 3];
-            let emit: Vec<i64> = (0..n * tags).map(|_| rand(range) - range as i64 / 2).collect();
-            let trans: Vec<i64> = (0..(tags + 1) * tags).map(|_| rand(range) - range as i64 / 2).collect();
+            let emit: Vec<i64> = (0..n * tags)
+                .map(|_| rand(range) - range as i64 / 2)
+                .collect();
+            let trans: Vec<i64> = (0..(tags + 1) * tags)
+                .map(|_| rand(range) - range as i64 / 2)
+                .collect();
             v.run(n, tags, &emit, &trans, &mut out);
-            assert_eq!(out, viterbi_reference(n, tags, &emit, &trans), "case {case}");
+            assert_eq!(
+                out,
+                viterbi_reference(n, tags, &emit, &trans),
+                "case {case}"
+            );
         }
     }
 }

@@ -37,8 +37,8 @@ use std::hash::BuildHasherDefault;
 use super::Weights;
 use super::features::{
     BIAS, BIGRAM, CASE, DOC_CONTEXT, DOC_CUE, FIRST_NAME, Fnv, GAZ, GAZ_NEAR, GAZ_WORD, HEADING,
-    KIND, LONG_SHAPE, POSITION, PREFIX, RULE, SHAPE, SUFFIX, SURFACE, WORD, WORD_SHAPE,
-    kind_byte, label_byte, shape_into,
+    KIND, LONG_SHAPE, POSITION, PREFIX, RULE, SHAPE, SUFFIX, SURFACE, WORD, WORD_SHAPE, kind_byte,
+    label_byte, shape_into,
 };
 use crate::entities::{Doc, Evidence};
 use crate::terms::FxHasher;
@@ -266,7 +266,10 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         };
         for (id, s) in [(BOS, "<s>"), (EOS, "</s>")] {
             debug_assert_eq!(types.info.len(), id as usize);
-            let at = (types.strings.len() as u32, (types.strings.len() + s.len()) as u32);
+            let at = (
+                types.strings.len() as u32,
+                (types.strings.len() + s.len()) as u32,
+            );
             types.strings.push_str(s);
             types.info.push(TypeInfo {
                 kind: TokenKind::Punct,
@@ -296,7 +299,8 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         };
         evid.matches
             .sort_by_key(|&m| evidence.matches[m as usize].start);
-        evid.rules.sort_by_key(|&m| evidence.rules[m as usize].start);
+        evid.rules
+            .sort_by_key(|&m| evidence.rules[m as usize].start);
         Scorer {
             model,
             tags,
@@ -414,7 +418,10 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         }
         m.feature(Fnv::new(KIND).byte(kind_byte(kind)), acc);
         if let Some(l) = gazetteer.single_word_label(norm) {
-            m.feature(Fnv::new(GAZ_WORD).byte(label_byte(l)).byte(u8::from(cap)), acc);
+            m.feature(
+                Fnv::new(GAZ_WORD).byte(label_byte(l)).byte(u8::from(cap)),
+                acc,
+            );
         }
         if cap && let Some(c) = types.contexts.get(norm) {
             add(acc, c);
@@ -462,7 +469,11 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
                         let inside = u8::from(class & SEEN_CAP_INSIDE != 0);
                         let lower = u8::from(class & SEEN_LOWER != 0);
                         m.feature(
-                            Fnv::new(DOC_CUE).byte(cap).byte(initial).byte(inside).byte(lower),
+                            Fnv::new(DOC_CUE)
+                                .byte(cap)
+                                .byte(initial)
+                                .byte(inside)
+                                .byte(lower),
                             acc,
                         );
                     }
@@ -527,7 +538,8 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         for &m in &ev.open {
             let c = &x.matches[m as usize];
             for i in c.start.max(s)..c.end.min(e) {
-                ev.gaz[i - s] |= 1 << (8 * usize::from(i == c.start) + usize::from(label_byte(c.label)));
+                ev.gaz[i - s] |=
+                    1 << (8 * usize::from(i == c.start) + usize::from(label_byte(c.label)));
             }
         }
         ev.open_rules.retain(|&m| x.rules[m as usize].end > s);
@@ -566,7 +578,12 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         }
         self.evidence(s, e);
         let sentence = self.doc.tokens[s].sentence;
-        let heading = self.doc.caps_sentence.get(sentence).copied().unwrap_or(false);
+        let heading = self
+            .doc
+            .caps_sentence
+            .get(sentence)
+            .copied()
+            .unwrap_or(false);
         // `acc` is taken out of `self` so that the vectors can be borrowed alongside it.
         let mut acc = std::mem::take(&mut self.acc);
         acc.clear();
@@ -578,7 +595,12 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         let next2 = |scorer: &mut Self, k: usize| {
             if k + 2 < n {
                 scorer.ty[k + 2]
-            } else if scorer.doc.tokens.get(s + k + 2).is_some_and(|x| x.sentence == sentence) {
+            } else if scorer
+                .doc
+                .tokens
+                .get(s + k + 2)
+                .is_some_and(|x| x.sentence == sentence)
+            {
                 scorer.intern(s + k + 2)
             } else {
                 EOS
@@ -678,10 +700,10 @@ fn contexts<'a>(doc: &Doc<'a>, m: &Model<'_>, tags: usize) -> HashMap<&'a str, V
                 .get(i + 1)
                 .filter(|t| t.sentence == tokens[i].sentence)
                 .map_or("</s>", |t| t.norm.as_str());
-            if e.0.len() < 8 && !e.0.contains(&prev) {
+            if e.0.len() < 8 && !e.0.iter().any(|w| same(w, prev)) {
                 e.0.push(prev);
             }
-            if e.1.len() < 8 && !e.1.contains(&next) {
+            if e.1.len() < 8 && !e.1.iter().any(|w| same(w, next)) {
                 e.1.push(next);
             }
         }
