@@ -5,6 +5,10 @@
 //! on wasm32 (std's `DefaultHasher` is not stable across releases, and nothing here depends on
 //! `usize`). Changing a template, its id or the hash changes what the weights mean: bump
 //! [`FEATURE_SET`], which models record and loading checks.
+//!
+//! [`extract`] is the definition of the features and what training uses. Tagging computes the
+//! same sums of weights another way (`score.rs`, per word type and sentence); a change here
+//! must be made there too, and tests/tagger_fast.rs fails until it is.
 
 use crate::entities::{Doc, Evidence, Label};
 use crate::tokenize::TokenKind;

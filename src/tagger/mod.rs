@@ -10,6 +10,11 @@
 //! position, list matches from the gazetteer, given names, and document-level cues; they are
 //! hashed into `2^bits` buckets with a stable hash, so no feature dictionary is stored.
 //!
+//! Tagging does not build those features token by token: `score.rs` sums their weights once
+//! per word type and per small key, and hashes only the pairs of neighbours per token, one
+//! sentence at a time, which gives the same integer scores (checked against [`features::extract`], what training uses,
+//! in tests/tagger_fast.rs) about three times as fast and without memory per token.
+//!
 //! Training ([`train`]) is the averaged structured perceptron (Collins 2002): decode, and on a
 //! wrong sentence add the gold features' and subtract the predicted ones' weights; the model
 //! is the average of the weights over all steps. Weights are then quantised to i8 or i16 with
@@ -80,11 +85,15 @@
 //!   headings such as "Buitenland" are MISC there).
 //!
 //! Tagging speed natively (release, x86_64, 2 cores shared with other builds, so the best of
-//! several runs; `cargo test --release --test tagger -- --ignored --nocapture tagging_speed`):
-//! features and Viterbi 0.62 to 0.66 million tokens per second with the shipped model (the
-//! lists' and rules' evidence included: 0.50 to 0.57 million); a full analysis 0.41 million
-//! tokens per second with the model against 0.80 million without (the CoNLL-trained model
-//! measured 0.85 to 0.95 and 0.44 against 0.85 on a quieter machine).
+//! several runs; `cargo bench --bench native -- 5`, last lines, and `cargo test --release
+//! --test tagger_fast -- --ignored --nocapture speed`): on the 1 MB text (170 625 tokens)
+//! features and Viterbi took 156 to 160 ms (1.07 million tokens per second) when the features
+//! were built per token, 57 ms (3.0 million) with `score.rs`; on the CPU, under load, 195 ms
+//! against 60 to 70 ms. Analysing 10 MB (ten copies of that text) peaked at 707 MB resident
+//! with per-token features, 395 MB now, 390 MB without a model. Still short of the 8 to 10
+//! million tokens per second of issue #7: per token what is left is interning its type, the
+//! bigram hashes, Viterbi and ten vector additions, each 10 to 20% of the time, and per
+//! word type (19 000 in that text) about 35 feature hashes.
 //!
 //! # Tokens
 //! The tagger sees the tokens of [`crate::tokenize`], not those of a training file: training

