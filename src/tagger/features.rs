@@ -5,6 +5,10 @@
 //! on wasm32 (std's `DefaultHasher` is not stable across releases, and nothing here depends on
 //! `usize`). Changing a template, its id or the hash changes what the weights mean: bump
 //! [`FEATURE_SET`], which models record and loading checks.
+//!
+//! [`extract`] is the definition of the features and what training uses. Tagging computes the
+//! same sums of weights another way (`score.rs`, per word type and sentence); a change here
+//! must be made there too, and tests/tagger_fast.rs fails until it is.
 
 use crate::entities::{Doc, Evidence, Label};
 use crate::tokenize::TokenKind;
@@ -13,46 +17,46 @@ use crate::tokenize::TokenKind;
 pub const FEATURE_SET: u16 = 1;
 
 // Template ids (one byte, hashed first).
-const BIAS: u8 = 0;
-const WORD: u8 = 1; // + offset -2..=2
-const BIGRAM: u8 = 2; // + 0: w-1|w0, 1: w0|w+1
-const SHAPE: u8 = 3; // + offset -2..=2
-const LONG_SHAPE: u8 = 4; // uncollapsed, first 8 characters
-const PREFIX: u8 = 5; // + length 1..=4
-const SUFFIX: u8 = 6; // + length 1..=4
-const CASE: u8 = 7; // capitalised, all capitals, at a sentence/line/quote start
-const POSITION: u8 = 8; // first in sentence, initial, last in sentence
-const GAZ: u8 = 9; // + B/I + label
-const GAZ_NEAR: u8 = 10; // + offset -1/+1 + label
-const GAZ_WORD: u8 = 11; // single-word list label of the word
-const FIRST_NAME: u8 = 12; // + offset -1..=1
-const DOC_CUE: u8 = 13; // capitalised, initial, seen capitalised inside a sentence, seen lowercase
-const KIND: u8 = 14; // word, number, punctuation, symbol
-const HEADING: u8 = 15; // in a sentence written all in capitals
-const WORD_SHAPE: u8 = 16; // + 0: w-1|shape0, 1: shape0|w+1
-const SURFACE: u8 = 17; // the word as written
-const RULE: u8 = 20; // + B/I + label (+ run length)
-const DOC_CONTEXT: u8 = 21; // + before/after: neighbours of the word's occurrences in the text
+pub(super) const BIAS: u8 = 0;
+pub(super) const WORD: u8 = 1; // + offset -2..=2
+pub(super) const BIGRAM: u8 = 2; // + 0: w-1|w0, 1: w0|w+1
+pub(super) const SHAPE: u8 = 3; // + offset -2..=2
+pub(super) const LONG_SHAPE: u8 = 4; // uncollapsed, first 8 characters
+pub(super) const PREFIX: u8 = 5; // + length 1..=4
+pub(super) const SUFFIX: u8 = 6; // + length 1..=4
+pub(super) const CASE: u8 = 7; // capitalised, all capitals, at a sentence/line/quote start
+pub(super) const POSITION: u8 = 8; // first in sentence, initial, last in sentence
+pub(super) const GAZ: u8 = 9; // + B/I + label
+pub(super) const GAZ_NEAR: u8 = 10; // + offset -1/+1 + label
+pub(super) const GAZ_WORD: u8 = 11; // single-word list label of the word
+pub(super) const FIRST_NAME: u8 = 12; // + offset -1..=1
+pub(super) const DOC_CUE: u8 = 13; // capitalised, initial, seen capitalised inside a sentence, seen lowercase
+pub(super) const KIND: u8 = 14; // word, number, punctuation, symbol
+pub(super) const HEADING: u8 = 15; // in a sentence written all in capitals
+pub(super) const WORD_SHAPE: u8 = 16; // + 0: w-1|shape0, 1: shape0|w+1
+pub(super) const SURFACE: u8 = 17; // the word as written
+pub(super) const RULE: u8 = 20; // + B/I + label (+ run length)
+pub(super) const DOC_CONTEXT: u8 = 21; // + before/after: neighbours of the word's occurrences in the text
 
 /// 64-bit FNV-1a over a template id and byte strings.
 #[derive(Clone, Copy)]
-struct Fnv(u64);
+pub(super) struct Fnv(u64);
 
 impl Fnv {
-    fn new(template: u8) -> Fnv {
+    pub(super) fn new(template: u8) -> Fnv {
         Fnv(0xcbf2_9ce4_8422_2325).byte(template)
     }
 
-    fn byte(self, b: u8) -> Fnv {
+    pub(super) fn byte(self, b: u8) -> Fnv {
         Fnv((self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
     }
 
     /// Hashes `s` and a terminator (0xff never occurs in UTF-8, so pieces cannot run together).
-    fn str(self, s: &str) -> Fnv {
+    pub(super) fn str(self, s: &str) -> Fnv {
         s.bytes().fold(self, Fnv::byte).byte(0xff)
     }
 
-    fn bucket(self, mask: u32) -> u32 {
+    pub(super) fn bucket(self, mask: u32) -> u32 {
         ((self.0 ^ (self.0 >> 32)) as u32) & mask
     }
 }
@@ -61,6 +65,12 @@ impl Fnv {
 /// `collapse` merges runs ("Xxxx" → "Xx", "JBZ-Raad" → "X-Xx").
 pub fn shape(s: &str, collapse: bool, max: usize) -> String {
     let mut out = String::new();
+    shape_into(s, collapse, max, &mut out);
+    out
+}
+
+/// [`shape`], appended to `out` (the tagger keeps the shapes of a text in one string).
+pub(super) fn shape_into(s: &str, collapse: bool, max: usize, out: &mut String) {
     let mut last = None;
     let mut n = 0;
     for c in s.chars() {
@@ -83,11 +93,10 @@ pub fn shape(s: &str, collapse: bool, max: usize) -> String {
             break;
         }
     }
-    out
 }
 
 /// Fixed codes, independent of the order of the enums' variants.
-fn label_byte(l: Label) -> u8 {
+pub(super) fn label_byte(l: Label) -> u8 {
     match l {
         Label::Per => 1,
         Label::Org => 2,
@@ -98,7 +107,7 @@ fn label_byte(l: Label) -> u8 {
     }
 }
 
-fn kind_byte(k: TokenKind) -> u8 {
+pub(super) fn kind_byte(k: TokenKind) -> u8 {
     match k {
         TokenKind::Word => 1,
         TokenKind::Number => 2,

@@ -10,6 +10,11 @@
 //! position, list matches from the gazetteer, given names, and document-level cues; they are
 //! hashed into `2^bits` buckets with a stable hash, so no feature dictionary is stored.
 //!
+//! Tagging does not build those features token by token: `score.rs` sums their weights once
+//! per word type and per small key, and hashes only the pairs of neighbours per token, one
+//! sentence at a time, which gives the same integer scores (checked against [`features::extract`], what training uses,
+//! in tests/tagger_fast.rs) about three times as fast and without memory per token.
+//!
 //! Training ([`train`]) is the averaged structured perceptron (Collins 2002): decode, and on a
 //! wrong sentence add the gold features' and subtract the predicted ones' weights; the model
 //! is the average of the weights over all steps. Weights are then quantised to i8 or i16 with
@@ -80,11 +85,15 @@
 //!   headings such as "Buitenland" are MISC there).
 //!
 //! Tagging speed natively (release, x86_64, 2 cores shared with other builds, so the best of
-//! several runs; `cargo test --release --test tagger -- --ignored --nocapture tagging_speed`):
-//! features and Viterbi 0.62 to 0.66 million tokens per second with the shipped model (the
-//! lists' and rules' evidence included: 0.50 to 0.57 million); a full analysis 0.41 million
-//! tokens per second with the model against 0.80 million without (the CoNLL-trained model
-//! measured 0.85 to 0.95 and 0.44 against 0.85 on a quieter machine).
+//! several runs; `cargo bench --bench native -- 5`, last lines, and `cargo test --release
+//! --test tagger_fast -- --ignored --nocapture speed`): on the 1 MB text (170 625 tokens)
+//! features and Viterbi took 156 to 160 ms (1.07 million tokens per second) when the features
+//! were built per token, 57 ms (3.0 million) with `score.rs`; on the CPU, under load, 195 ms
+//! against 60 to 70 ms. Analysing 10 MB (ten copies of that text) peaked at 707 MB resident
+//! with per-token features, 395 MB now, 390 MB without a model. Still short of the 8 to 10
+//! million tokens per second of issue #7: per token what is left is interning its type, the
+//! bigram hashes, Viterbi and ten vector additions, each 10 to 20% of the time, and per
+//! word type (19 000 in that text) about 35 feature hashes.
 //!
 //! # Tokens
 //! The tagger sees the tokens of [`crate::tokenize`], not those of a training file: training
@@ -93,6 +102,7 @@
 
 pub mod features;
 pub mod format;
+mod score;
 pub mod train;
 
 use crate::Error;
@@ -117,70 +127,73 @@ pub struct Tagger {
     weights: Weights,
 }
 
-/// Quantised emission weights of the buckets that have any: an open-addressing table from
-/// bucket to row, rows of one weight per tag.
+/// Quantised emission weights of the buckets that have any: a bitmap of those buckets with a
+/// rank index, and their rows (one weight per tag) in bucket order.
+///
+/// Why a bitmap and not a hash table: most features of a text have no weights (the shipped
+/// model has about 3% of its 2^20 buckets), and finding that out is the commonest lookup. The
+/// bitmap answers it from 128 KB (2^20 bits), which stays in cache, where an open-addressing
+/// table of 8-byte slots took a cache miss; a bucket with weights costs one popcount more.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Weights {
     tags: usize,
-    /// `(bucket + 1, row)`; key 0 marks an empty slot. Length a power of two.
-    slots: Vec<(u32, u32)>,
+    /// Bit `b % 64` of word `b / 64`: bucket `b` has a row. Up to the highest such bucket.
+    present: Vec<u64>,
+    /// Per word of `present`: the number of rows of the buckets before it.
+    rank: Vec<u32>,
+    /// Rows by ascending bucket.
     values: Vec<i16>,
 }
 
 impl Weights {
-    pub(crate) fn new(tags: usize, rows: Vec<(u32, Vec<i16>)>) -> Weights {
-        let cap = (rows.len() * 2).next_power_of_two().max(2);
+    /// From `(bucket, row)` pairs, each row `tags` long; the first row of a bucket counts.
+    pub(crate) fn new(tags: usize, mut rows: Vec<(u32, Vec<i16>)>) -> Weights {
+        rows.sort_by_key(|r| r.0);
+        rows.dedup_by_key(|r| r.0);
+        let words = rows.last().map_or(0, |r| r.0 as usize / 64 + 1);
         let mut w = Weights {
             tags,
-            slots: vec![(0, 0); cap],
+            present: vec![0; words],
+            rank: vec![0; words],
             values: Vec::with_capacity(rows.len() * tags),
         };
-        for (k, (bucket, values)) in rows.into_iter().enumerate() {
-            let mut s = w.slot(bucket);
-            while w.slots[s].0 != 0 {
-                s = (s + 1) & (cap - 1);
-            }
-            w.slots[s] = (bucket + 1, k as u32);
+        for (bucket, mut values) in rows {
+            w.present[bucket as usize / 64] |= 1 << (bucket % 64);
+            values.resize(tags, 0);
             w.values.extend_from_slice(&values);
+        }
+        let mut total = 0;
+        for (r, &p) in w.rank.iter_mut().zip(&w.present) {
+            *r = total;
+            total += p.count_ones();
         }
         w
     }
 
-    fn slot(&self, bucket: u32) -> usize {
-        (bucket.wrapping_mul(0x9E37_79B1) as usize) & (self.slots.len() - 1)
-    }
-
+    #[inline]
     fn row(&self, bucket: u32) -> Option<&[i16]> {
-        let mask = self.slots.len() - 1;
-        let mut s = self.slot(bucket);
-        loop {
-            let (key, row) = self.slots[s];
-            if key == 0 {
-                return None;
-            }
-            if key == bucket + 1 {
-                let r = row as usize * self.tags;
-                return self.values.get(r..r + self.tags);
-            }
-            s = (s + 1) & mask;
+        let (word, bit) = (bucket as usize / 64, bucket % 64);
+        let p = *self.present.get(word)?;
+        if p >> bit & 1 == 0 {
+            return None;
         }
+        let r = (self.rank[word] + (p & ((1u64 << bit) - 1)).count_ones()) as usize * self.tags;
+        self.values.get(r..r + self.tags)
     }
 
     /// Rows by ascending bucket, for writing.
     pub(crate) fn rows_sorted(&self) -> Vec<(u32, &[i16])> {
-        let mut rows: Vec<(u32, &[i16])> = self
-            .slots
-            .iter()
-            .filter(|s| s.0 != 0)
-            .map(|&(key, row)| {
-                (
-                    key - 1,
-                    &self.values[row as usize * self.tags..(row as usize + 1) * self.tags],
-                )
-            })
-            .collect();
-        rows.sort_unstable_by_key(|r| r.0);
-        rows
+        let mut out = Vec::with_capacity(self.len());
+        for (word, &p) in self.present.iter().enumerate() {
+            let mut bits = p;
+            while bits != 0 {
+                let bucket = (word * 64) as u32 + bits.trailing_zeros();
+                let k = out.len() * self.tags;
+                out.push((bucket, &self.values[k..k + self.tags]));
+                bits &= bits - 1;
+            }
+        }
+        out
     }
 
     fn len(&self) -> usize {
@@ -202,48 +215,87 @@ fn allowed(prev: Option<usize>, cur: usize) -> bool {
 /// The best IOB2-valid tag sequence for emission scores `emit` (`n × tags`) and transition
 /// scores `trans` (`(tags + 1) × tags`, last row the sentence start).
 pub(crate) fn viterbi(n: usize, tags: usize, emit: &[i64], trans: &[i64], out: &mut Vec<u8>) {
-    out.clear();
-    if n == 0 {
-        return;
-    }
-    const NEG: i64 = i64::MIN / 4;
-    let mut score = vec![NEG; tags];
-    let mut next = vec![NEG; tags];
-    let mut back = vec![0u8; n * tags];
-    for t in 0..tags {
-        if allowed(None, t) {
-            score[t] = trans[tags * tags + t] + emit[t];
+    Viterbi::default().run(n, tags, emit, trans, out);
+}
+
+/// Viterbi decoding with its buffers kept between sentences (tagging a document allocates
+/// only when a sentence is longer than any before it).
+#[derive(Default)]
+pub(crate) struct Viterbi {
+    score: Vec<i64>,
+    next: Vec<i64>,
+    back: Vec<u8>,
+    /// The transitions by tag, then previous tag: the recursion reads them in that order.
+    cols: Vec<i64>,
+}
+
+impl Viterbi {
+    /// See [`viterbi`]. Ties go to the lowest previous tag, then the lowest last tag.
+    pub(crate) fn run(
+        &mut self,
+        n: usize,
+        tags: usize,
+        emit: &[i64],
+        trans: &[i64],
+        out: &mut Vec<u8>,
+    ) {
+        out.clear();
+        if n == 0 || tags == 0 || emit.len() < n * tags || trans.len() < (tags + 1) * tags {
+            return;
         }
-    }
-    for i in 1..n {
+        const NEG: i64 = i64::MIN / 4;
+        let (score, next, back) = (&mut self.score, &mut self.next, &mut self.back);
+        score.clear();
+        score.resize(tags, NEG);
+        next.clear();
+        next.resize(tags, NEG);
+        back.clear();
+        back.resize(n * tags, 0);
+        let cols = &mut self.cols;
+        cols.clear();
+        cols.extend((0..tags * tags).map(|k| trans[k % tags * tags + k / tags]));
         for t in 0..tags {
-            let mut best = NEG;
-            let mut arg = 0;
-            for p in 0..tags {
-                if score[p] > NEG && allowed(Some(p), t) {
-                    let s = score[p] + trans[p * tags + t];
-                    if s > best {
-                        best = s;
-                        arg = p;
+            if allowed(None, t) {
+                score[t] = trans[tags * tags + t] + emit[t];
+            }
+        }
+        // From the second token on, O and every B-x have a finite score (O may follow
+        // anything), and so has every I-x from B-x; the sentence start's NEG can never win
+        // or tie against them (real scores are below 2^52 in magnitude), so the search need
+        // not test for it.
+        for i in 1..n {
+            let e = &emit[i * tags..(i + 1) * tags];
+            let b = &mut back[i * tags..(i + 1) * tags];
+            for t in 0..tags {
+                // O and B-x may follow any tag; I-x only B-x (t - 1) or I-x (t), see
+                // [`allowed`]. Previous tags in ascending order, the first best wins.
+                let (lo, hi) = if t == 0 || t % 2 == 1 {
+                    (0, tags)
+                } else {
+                    (t - 1, t + 1)
+                };
+                let col = &cols[t * tags..(t + 1) * tags];
+                let mut best = score[lo] + col[lo];
+                let mut arg = lo;
+                for (p, (&s, &c)) in score[lo + 1..hi].iter().zip(&col[lo + 1..hi]).enumerate() {
+                    if s + c > best {
+                        best = s + c;
+                        arg = lo + 1 + p;
                     }
                 }
+                next[t] = best + e[t];
+                b[t] = arg as u8;
             }
-            next[t] = if best > NEG {
-                best + emit[i * tags + t]
-            } else {
-                NEG
-            };
-            back[i * tags + t] = arg as u8;
+            std::mem::swap(score, next);
         }
-        std::mem::swap(&mut score, &mut next);
-    }
-    let mut t = (0..tags)
-        .max_by_key(|&t| (score[t], std::cmp::Reverse(t)))
-        .unwrap_or(0);
-    out.resize(n, 0);
-    for i in (0..n).rev() {
-        out[i] = t as u8;
-        t = back[i * tags + t] as usize;
+        let mut t = (0..tags)
+            .max_by_key(|&t| (score[t], std::cmp::Reverse(t)))
+            .unwrap_or(0);
+        out.resize(n, 0);
+        for i in (0..n).rev() {
+            out[i] = t as u8;
+            t = back[i * tags + t] as usize;
+        }
     }
 }
 
@@ -268,7 +320,16 @@ pub(crate) fn chunks(tags: &[u8]) -> Vec<(usize, usize, usize)> {
     out
 }
 
-/// Token ranges of the sentences of `doc`.
+/// One past the last token of the sentence that starts at token `start` (see [`sentences`]).
+fn sentence_end(doc: &Doc<'_>, start: usize) -> usize {
+    let sentence = doc.tokens[start].sentence;
+    doc.tokens[start..]
+        .iter()
+        .position(|t| t.sentence != sentence)
+        .map_or(doc.tokens.len(), |k| start + k)
+}
+
+/// Token ranges of the sentences of `doc`: runs of tokens with the same sentence number.
 pub(crate) fn sentences(doc: &Doc<'_>) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -379,12 +440,54 @@ impl Tagger {
         )
     }
 
-    /// IOB2 tag indices for the tokens of `doc` (0 = O, 2k+1 = B-label k, 2k+2 = I-label k).
-    pub(crate) fn tag_indices(&self, doc: &Doc<'_>, evidence: &Evidence<'_>) -> Vec<u8> {
+    /// Tags `doc` sentence by sentence (the fast path, [`score`]): `f` gets each sentence's
+    /// token range, emission scores (`tokens × tags`) and IOB2 tag indices (0 = O, 2k+1 =
+    /// B-label k, 2k+2 = I-label k).
+    fn tag_sentences(
+        &self,
+        doc: &Doc<'_>,
+        evidence: &Evidence<'_>,
+        mut f: impl FnMut(std::ops::Range<usize>, &[i64], &[u8]),
+    ) {
+        let tags = self.weights.tags;
+        let trans: Vec<i64> = self.trans.iter().map(|&v| i64::from(v)).collect();
+        let mut scorer = score::Scorer::new(&self.weights, self.bits, doc, evidence);
+        let mut viterbi = Viterbi::default();
+        let (mut emit, mut path) = (Vec::new(), Vec::new());
+        let mut start = 0;
+        while start < doc.tokens.len() {
+            let end = sentence_end(doc, start);
+            scorer.sentence(start, end, &mut emit);
+            viterbi.run(end - start, tags, &emit, &trans, &mut path);
+            f(start..end, &emit, &path);
+            start = end;
+        }
+    }
+
+    /// Emission scores (`tokens × tags`, tag order `O, B-label0, I-label0, ...`) and IOB2 tag
+    /// indices for the tokens of `doc`: with `reference`, summed over the features of
+    /// [`features::extract`] (what training sees), otherwise as tagging computes them. The
+    /// two must be equal; this is for the tests that check it (tests/tagger_fast.rs), not a
+    /// stable API.
+    #[doc(hidden)]
+    pub fn scores(
+        &self,
+        doc: &Doc<'_>,
+        evidence: &Evidence<'_>,
+        reference: bool,
+    ) -> (Vec<i64>, Vec<u8>) {
+        let mut all_emit = Vec::new();
+        let mut all_tags = Vec::new();
+        if !reference {
+            self.tag_sentences(doc, evidence, |_, emit, path| {
+                all_emit.extend_from_slice(emit);
+                all_tags.extend_from_slice(path);
+            });
+            return (all_emit, all_tags);
+        }
         let feats = features::extract(doc, evidence, self.bits);
         let tags = tag_count(self.labels.len());
         let trans: Vec<i64> = self.trans.iter().map(|&v| i64::from(v)).collect();
-        let mut out = Vec::with_capacity(doc.tokens.len());
         let mut emit = Vec::new();
         let mut path = Vec::new();
         for range in sentences(doc) {
@@ -401,9 +504,10 @@ impl Tagger {
                 }
             }
             viterbi(range.len(), tags, &emit, &trans, &mut path);
-            out.extend_from_slice(&path);
+            all_emit.extend_from_slice(&emit);
+            all_tags.extend_from_slice(&path);
         }
-        out
+        (all_emit, all_tags)
     }
 }
 
@@ -417,19 +521,21 @@ impl Recognize for Tagger {
     }
 
     fn recognize(&self, doc: &Doc<'_>, evidence: &Evidence<'_>) -> Vec<Candidate> {
-        let tags = self.tag_indices(doc, evidence);
-        chunks(&tags)
-            .into_iter()
-            .filter_map(|(start, end, k)| {
+        // Chunks per sentence: Viterbi never starts a sentence with I-x, so no chunk runs
+        // across a sentence break and this equals chunking the whole document's tags.
+        let mut out = Vec::new();
+        self.tag_sentences(doc, evidence, |range, _, path| {
+            out.extend(chunks(path).into_iter().filter_map(|(start, end, k)| {
                 Some(Candidate {
-                    start,
-                    end,
+                    start: range.start + start,
+                    end: range.start + end,
                     label: *self.labels.get(k)?,
                     source: Source::Model,
                     canonical: None,
                 })
-            })
-            .collect()
+            }));
+        });
+        out
     }
 }
 
@@ -449,5 +555,80 @@ mod tests {
             chunks(&[0, 1, 2, 1, 0, 3, 4]),
             [(1, 3, 0), (3, 4, 0), (5, 7, 1)]
         );
+    }
+
+    /// The search as first written: every allowed previous tag, skipping unreachable ones.
+    fn viterbi_reference(n: usize, tags: usize, emit: &[i64], trans: &[i64]) -> Vec<u8> {
+        const NEG: i64 = i64::MIN / 4;
+        let mut score = vec![NEG; tags];
+        let mut next = vec![NEG; tags];
+        let mut back = vec![0u8; n * tags];
+        for t in 0..tags {
+            if allowed(None, t) {
+                score[t] = trans[tags * tags + t] + emit[t];
+            }
+        }
+        for i in 1..n {
+            for t in 0..tags {
+                let mut best = NEG;
+                let mut arg = 0;
+                for p in 0..tags {
+                    if score[p] > NEG && allowed(Some(p), t) {
+                        let s = score[p] + trans[p * tags + t];
+                        if s > best {
+                            best = s;
+                            arg = p;
+                        }
+                    }
+                }
+                next[t] = if best > NEG {
+                    best + emit[i * tags + t]
+                } else {
+                    NEG
+                };
+                back[i * tags + t] = arg as u8;
+            }
+            std::mem::swap(&mut score, &mut next);
+        }
+        let mut t = (0..tags)
+            .max_by_key(|&t| (score[t], std::cmp::Reverse(t)))
+            .unwrap_or(0);
+        let mut out = vec![0u8; n];
+        for i in (0..n).rev() {
+            out[i] = t as u8;
+            t = back[i * tags + t] as usize;
+        }
+        out
+    }
+
+    #[test]
+    fn viterbi_matches_the_plain_search() {
+        // Small value ranges make many ties: the tie-breaking must be the same too.
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut rand = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m) as i64
+        };
+        let mut v = Viterbi::default();
+        let mut out = Vec::new();
+        for case in 0..3000 {
+            let tags = [1, 3, 5, 9, 13, 15][case % 6];
+            let n = 1 + rand(12) as usize;
+            let range = [3, 20, 40_000][case % 3];
+            let emit: Vec<i64> = (0..n * tags)
+                .map(|_| rand(range) - range as i64 / 2)
+                .collect();
+            let trans: Vec<i64> = (0..(tags + 1) * tags)
+                .map(|_| rand(range) - range as i64 / 2)
+                .collect();
+            v.run(n, tags, &emit, &trans, &mut out);
+            assert_eq!(
+                out,
+                viterbi_reference(n, tags, &emit, &trans),
+                "case {case}"
+            );
+        }
     }
 }

@@ -1,0 +1,727 @@
+//! Emission scores for tagging, fast and in bounded memory: exactly the sums of the weights
+//! of the buckets that [`super::features::extract`] gives each token, without materialising
+//! them.
+//!
+//! # Why
+//! `extract` (what training uses, and the definition of the features) builds about 48 hashed
+//! buckets per token for the whole document at once, and scoring then looks each bucket up in
+//! the sparse weight table: per token ~48 FNV hashes over strings, ~48 random lookups, and
+//! ~200 bytes of features, so tagging ran at about 1 M tokens/s and a 10 MB text needed
+//! hundreds of MB for its features alone.
+//!
+//! Most features depend on one token's *type* (normalised form, surface form and kind) at a
+//! fixed offset in the ±2 window: the word and shape at each offset, affixes, long shape,
+//! surface, kind, the single-word list label, first names, and the document contexts of a
+//! capitalised word (which are the same wherever the word occurs). Their weights are summed
+//! once per type into five vectors (one per window offset, see [`Types`]). The features that
+//! depend on where the token stands (capitals × sentence start × line start × last ×
+//! heading × document cues) have a key of a few bits; the list matches and rule proposals a
+//! key of label, begin/inside and side; all are summed once per key ([`Keyed`]). Bigrams and
+//! word × shape pairs depend on two adjacent types: too many pairs to keep, so they are
+//! hashed per token, but from FNV states saved per type for the first word (hashing only the
+//! second), several hashes at once ([`lanes`]); most of them have no weights, which the
+//! bitmap of [`Weights`] tells from cache. A token's emission is then about ten vector
+//! additions and four bucket tests.
+//!
+//! Integer sums are associative, so the scores are *equal* to summing bucket by bucket
+//! (tests/tagger_fast.rs checks this on real texts and random strings against `extract`).
+//! Per-token sums stay far inside `i32` (at most ~100 features of |weight| ≤ 32767).
+//!
+//! # Memory
+//! One sentence at a time: the per-sentence buffers are O(longest sentence); per type its
+//! strings, five vectors of one `i32` per tag and a few words (about 300 bytes with 9 tags);
+//! the summed contexts per capitalised word; the list matches and rule proposals in order
+//! of start. Nothing is kept per token. Analysing a 10 MB text with the model peaks within
+//! 2% of analysing it without one.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use super::Weights;
+use super::features::{
+    BIAS, BIGRAM, CASE, DOC_CONTEXT, DOC_CUE, FIRST_NAME, Fnv, GAZ, GAZ_NEAR, GAZ_WORD, HEADING,
+    KIND, LONG_SHAPE, POSITION, PREFIX, RULE, SHAPE, SUFFIX, SURFACE, WORD, WORD_SHAPE, kind_byte,
+    label_byte, shape_into,
+};
+use crate::entities::{Doc, Evidence};
+use crate::terms::FxHasher;
+use crate::tokenize::TokenKind;
+
+type Fx = BuildHasherDefault<FxHasher>;
+
+/// Pseudo-types for the positions before and after a sentence ("<s>", "</s>" in `extract`).
+const BOS: u32 = 0;
+const EOS: u32 = 1;
+
+/// Vectors per type: the type seen at window offset -2, -1, 0 (the token itself), +1, +2.
+const SLOTS: usize = 5;
+const OWN: usize = 2;
+
+// Bits of a type's class ([`TypeInfo::class`]), the type's part of a context key.
+const CAP: u8 = 1;
+const ALL_CAPS: u8 = 2;
+const IS_WORD: u8 = 4;
+const SEEN_CAP_INSIDE: u8 = 8;
+const SEEN_LOWER: u8 = 16;
+
+/// FNV-1a (as [`Fnv::str`]) of the same string continued from several states at once: the
+/// lanes are independent, so their multiplications overlap instead of waiting on each other.
+#[inline]
+fn lanes<const N: usize>(mut h: [Fnv; N], s: &str) -> [Fnv; N] {
+    for &b in s.as_bytes() {
+        for x in &mut h {
+            *x = x.byte(b);
+        }
+    }
+    h.map(|x| x.byte(0xff))
+}
+
+/// Adds `v` to `acc` element by element.
+#[inline]
+fn add(acc: &mut [i32], v: &[i32]) {
+    for (a, &b) in acc.iter_mut().zip(v) {
+        *a += b;
+    }
+}
+
+/// The weights and the bucket mask, for summing features by their hashes.
+struct Model<'m> {
+    weights: &'m Weights,
+    mask: u32,
+}
+
+impl Model<'_> {
+    /// Adds the weights of feature `h` (nothing if its bucket has none).
+    #[inline]
+    fn feature(&self, h: Fnv, acc: &mut [i32]) {
+        if let Some(row) = self.weights.row(h.bucket(self.mask)) {
+            for (a, &w) in acc.iter_mut().zip(row) {
+                *a += i32::from(w);
+            }
+        }
+    }
+}
+
+/// What the tagger needs of one type. Its strings are copied into [`Types::strings`]: the
+/// token a type was first seen at is anywhere in the text, and comparing or hashing its
+/// strings there was a cache miss per token.
+struct TypeInfo {
+    kind: TokenKind,
+    /// The normalised form, surface form and collapsed shape (`extract`'s `shapes[i]`), as
+    /// `(start, end)` in [`Types::strings`].
+    norm: (u32, u32),
+    surface: (u32, u32),
+    shape: (u32, u32),
+    /// [`CAP`] | [`ALL_CAPS`] | ... : what the context key needs of the type.
+    class: u8,
+    /// The pair features with this type first, hashed up to the second word: BIGRAM 0 and 1
+    /// and WORD_SHAPE 0 after the word, WORD_SHAPE 1 after the shape.
+    pairs: [Fnv; 4],
+}
+
+/// FNV states of the pair features with `norm` (shape `shape`) as the first word.
+fn pair_prefixes(norm: &str, shape: &str) -> [Fnv; 4] {
+    let [b0, b1, ws0] = lanes(
+        [
+            Fnv::new(BIGRAM).byte(0),
+            Fnv::new(BIGRAM).byte(1),
+            Fnv::new(WORD_SHAPE).byte(0),
+        ],
+        norm,
+    );
+    let [ws1] = lanes([Fnv::new(WORD_SHAPE).byte(1)], shape);
+    [b0, b1, ws0, ws1]
+}
+
+/// No type.
+const NONE: u32 = u32::MAX;
+
+/// Whether two (short) strings are equal, compared in place: a call to `memcmp` per token was
+/// a tenth of the tagger's time.
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
+/// The hash of a surface form for [`Types::slots`].
+#[inline]
+fn surface_hash(s: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+/// The document's token types, interned as they are first seen, with their summed vectors. A
+/// type is a normalised form, surface form and kind: everything the features of one token
+/// depend on.
+struct Types<'a> {
+    /// Open addressing by the hash of the surface form: `(high half of the hash, type)`,
+    /// [`NONE`] for an empty slot; at most half full. Small slots, and the strings compared
+    /// only when the hash matches.
+    slots: Vec<(u32, u32)>,
+    /// Scratch for the long shape of a new type.
+    long_shape: String,
+    info: Vec<TypeInfo>,
+    strings: String,
+    /// `SLOTS × tags` per type.
+    vectors: Vec<i32>,
+    /// The summed DOC_CONTEXT weights per capitalised normalised form.
+    contexts: HashMap<&'a str, Vec<i32>, Fx>,
+}
+
+impl Types<'_> {
+    /// A string of [`Types::strings`].
+    #[inline]
+    fn str(&self, (start, end): (u32, u32)) -> &str {
+        self.strings.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    /// Doubles the slots.
+    fn grow(&mut self) {
+        let mut slots = vec![(0, NONE); self.slots.len() * 2];
+        let mask = slots.len() - 1;
+        // Not "<s>" and "</s>": no token is of those types.
+        for (k, info) in self.info.iter().enumerate().skip(2) {
+            let h = surface_hash(self.str(info.surface));
+            let mut slot = h as usize & mask;
+            while slots[slot].1 != NONE {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = ((h >> 32) as u32, k as u32);
+        }
+        self.slots = slots;
+    }
+}
+
+/// Sums of features with small keys, each computed on first use.
+struct Keyed {
+    filled: Vec<bool>,
+    rows: Vec<i32>,
+}
+
+// Key ranges of [`Keyed`]: context (5 class bits × 4 token bits), list match over the token
+// (4 bits: begin, label; × capitalised), list match next to it (side × label), rule proposal
+// (begin × label × run length 0..=4).
+const K_CONTEXT: usize = 0;
+const K_GAZ: usize = K_CONTEXT + 512;
+const K_NEAR: usize = K_GAZ + 32;
+const K_RULE: usize = K_NEAR + 16;
+const K_END: usize = K_RULE + 2 * 8 * 5;
+
+/// List matches and rule proposals over one sentence, from the document's evidence.
+struct Evid {
+    /// Match indices by start token, and the next one to open.
+    matches: Vec<u32>,
+    next_match: usize,
+    /// Matches that may still cover tokens of this or a later sentence.
+    open: Vec<u32>,
+    rules: Vec<u32>,
+    next_rule: usize,
+    open_rules: Vec<u32>,
+    /// Per token of the sentence: bit `8 × begin + label byte` per list match over it
+    /// (`extract`'s `gaz[i]`, a set of (begin, label)).
+    gaz: Vec<u16>,
+    /// Per token of the sentence: `(rule index + 1, begin, label byte, run length)` of the
+    /// last rule proposal over it (later proposals overwrite earlier ones in `extract`).
+    rule: Vec<(u32, bool, u8, u8)>,
+}
+
+/// Scores a document sentence by sentence.
+pub(crate) struct Scorer<'m, 'a, 'd> {
+    model: Model<'m>,
+    tags: usize,
+    doc: &'d Doc<'a>,
+    evidence: &'d Evidence<'d>,
+    types: Types<'a>,
+    keyed: Keyed,
+    evid: Evid,
+    /// Types of the current sentence's tokens.
+    ty: Vec<u32>,
+    /// Emission sums of the current sentence, `tags` per token.
+    acc: Vec<i32>,
+    unused: Vec<i32>,
+}
+
+impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
+    pub(crate) fn new(
+        weights: &'m Weights,
+        bits: u8,
+        doc: &'d Doc<'a>,
+        evidence: &'d Evidence<'d>,
+    ) -> Self {
+        // As in `extract`.
+        let mask = if bits >= 32 {
+            u32::MAX
+        } else {
+            (1u32 << bits) - 1
+        };
+        let model = Model { weights, mask };
+        let tags = weights.tags;
+        let contexts = contexts(doc, &model, tags);
+        let mut types = Types {
+            slots: vec![(0, NONE); 1024],
+            long_shape: String::new(),
+            info: Vec::new(),
+            strings: String::new(),
+            vectors: Vec::new(),
+            contexts,
+        };
+        for (id, s) in [(BOS, "<s>"), (EOS, "</s>")] {
+            debug_assert_eq!(types.info.len(), id as usize);
+            let at = (
+                types.strings.len() as u32,
+                (types.strings.len() + s.len()) as u32,
+            );
+            types.strings.push_str(s);
+            types.info.push(TypeInfo {
+                kind: TokenKind::Punct,
+                norm: at,
+                surface: at,
+                shape: at,
+                class: 0,
+                pairs: pair_prefixes(s, s),
+            });
+            let mut v = vec![0i32; SLOTS * tags];
+            for (slot, k) in [(0, -2i8), (1, -1), (3, 1), (4, 2)] {
+                let acc = &mut v[slot * tags..(slot + 1) * tags];
+                model.feature(Fnv::new(WORD).byte(k as u8).str(s), acc);
+                model.feature(Fnv::new(SHAPE).byte(k as u8).str(s), acc);
+            }
+            types.vectors.extend_from_slice(&v);
+        }
+        let mut evid = Evid {
+            matches: (0..evidence.matches.len() as u32).collect(),
+            next_match: 0,
+            open: Vec::new(),
+            rules: (0..evidence.rules.len() as u32).collect(),
+            next_rule: 0,
+            open_rules: Vec::new(),
+            gaz: Vec::new(),
+            rule: Vec::new(),
+        };
+        evid.matches
+            .sort_by_key(|&m| evidence.matches[m as usize].start);
+        evid.rules
+            .sort_by_key(|&m| evidence.rules[m as usize].start);
+        Scorer {
+            model,
+            tags,
+            doc,
+            evidence,
+            types,
+            keyed: Keyed {
+                filled: vec![false; K_END],
+                rows: vec![0; K_END * tags],
+            },
+            evid,
+            ty: Vec::new(),
+            acc: Vec::new(),
+            unused: Vec::new(),
+        }
+    }
+
+    /// The type of token `i`, interned (and its vectors summed) on first sight.
+    fn intern(&mut self, i: usize) -> u32 {
+        let t = &self.doc.tokens[i];
+        let norm = t.norm.as_str();
+        let surface = self.doc.surface(i);
+        let h = surface_hash(surface);
+        let types = &mut self.types;
+        let mask = types.slots.len() - 1;
+        let mut slot = h as usize & mask;
+        loop {
+            let (tag, k) = types.slots[slot];
+            if k == NONE {
+                break;
+            }
+            if tag == (h >> 32) as u32 {
+                let info = &types.info[k as usize];
+                if info.kind == t.kind
+                    && same(types.str(info.surface), surface)
+                    && same(types.str(info.norm), norm)
+                {
+                    return k;
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+        let id = types.info.len() as u32;
+        types.slots[slot] = ((h >> 32) as u32, id);
+        self.new_type(norm, surface, t.kind, self.doc.is_cap(i));
+        if self.types.info.len() * 2 >= self.types.slots.len() {
+            self.types.grow();
+        }
+        id
+    }
+
+    /// Appends the info and vectors of a type (see the module docs for which features).
+    fn new_type(&mut self, norm: &'a str, surface: &'a str, kind: TokenKind, cap: bool) {
+        let (m, tags, doc, gazetteer) = (&self.model, self.tags, self.doc, self.evidence.gazetteer);
+        let types = &mut self.types;
+        let strings = &mut types.strings;
+        let mut keep = |s: &str| {
+            strings.push_str(s);
+            ((strings.len() - s.len()) as u32, strings.len() as u32)
+        };
+        let (norm_at, surface_at) = (keep(norm), keep(surface));
+        let start = types.strings.len();
+        shape_into(surface, true, 8, &mut types.strings);
+        let shape_at = (start as u32, types.strings.len() as u32);
+        let shp = &types.strings[start..];
+        let word = kind == TokenKind::Word;
+        let mut class = 0;
+        if cap {
+            class |= CAP;
+        }
+        if crate::normalize::is_all_caps(surface) {
+            class |= ALL_CAPS;
+        }
+        if word {
+            class |= IS_WORD;
+            if doc.seen_cap_inside.contains(norm) {
+                class |= SEEN_CAP_INSIDE;
+            }
+            if doc.seen_lower.contains(norm) {
+                class |= SEEN_LOWER;
+            }
+        }
+        let first_name = word && gazetteer.is_first_name(norm);
+        let base = types.vectors.len();
+        types.vectors.resize(base + SLOTS * tags, 0);
+        let v = &mut types.vectors[base..];
+        // Slot k + 2: the type seen at offset k, with its WORD k and SHAPE k (and FIRST_NAME
+        // k for k in -1..=1).
+        let offsets = [-2i8, -1, 0, 1, 2];
+        let words = lanes(offsets.map(|k| Fnv::new(WORD).byte(k as u8)), norm);
+        let shapes = lanes(offsets.map(|k| Fnv::new(SHAPE).byte(k as u8)), shp);
+        for (slot, k) in offsets.into_iter().enumerate() {
+            let acc = &mut v[slot * tags..(slot + 1) * tags];
+            m.feature(words[slot], acc);
+            m.feature(shapes[slot], acc);
+            if first_name && k.abs() <= 1 {
+                m.feature(Fnv::new(FIRST_NAME).byte(k as u8).byte(u8::from(cap)), acc);
+            }
+        }
+        let acc = &mut v[OWN * tags..(OWN + 1) * tags];
+        m.feature(Fnv::new(BIAS), acc);
+        types.long_shape.clear();
+        shape_into(surface, false, 8, &mut types.long_shape);
+        m.feature(Fnv::new(LONG_SHAPE).str(&types.long_shape), acc);
+        m.feature(Fnv::new(SURFACE).str(surface), acc);
+        // The first and last 1 to 4 characters (all of a shorter word), as in `extract`.
+        let mut ends = norm.char_indices().map(|c| c.0).skip(1).chain([norm.len()]);
+        let mut starts = norm.char_indices().rev().map(|c| c.0);
+        for len in 1..=4u8 {
+            let (Some(p), Some(s)) = (ends.next(), starts.next()) else {
+                break;
+            };
+            m.feature(Fnv::new(PREFIX).byte(len).str(&norm[..p]), acc);
+            m.feature(Fnv::new(SUFFIX).byte(len).str(&norm[s..]), acc);
+        }
+        m.feature(Fnv::new(KIND).byte(kind_byte(kind)), acc);
+        if let Some(l) = gazetteer.single_word_label(norm) {
+            m.feature(
+                Fnv::new(GAZ_WORD).byte(label_byte(l)).byte(u8::from(cap)),
+                acc,
+            );
+        }
+        if cap && let Some(c) = types.contexts.get(norm) {
+            add(acc, c);
+        }
+        types.info.push(TypeInfo {
+            kind,
+            norm: norm_at,
+            surface: surface_at,
+            shape: shape_at,
+            class,
+            pairs: pair_prefixes(norm, shp),
+        });
+    }
+
+    /// The vector of type `t` seen at window `slot` (0..5 for offsets -2..=2).
+    #[inline]
+    fn vector(&self, t: u32, slot: usize) -> &[i32] {
+        let at = (t as usize * SLOTS + slot) * self.tags;
+        &self.types.vectors[at..at + self.tags]
+    }
+
+    /// Adds the sum of keyed features `key` to `out`, summing it on first use.
+    fn keyed(&mut self, key: usize, out: &mut [i32]) {
+        let tags = self.tags;
+        let row = key * tags..(key + 1) * tags;
+        if !self.keyed.filled[key] {
+            self.keyed.filled[key] = true;
+            let m = &self.model;
+            let acc = &mut self.keyed.rows[row.clone()];
+            let bit = |b: usize| u8::from(key >> b & 1 == 1);
+            match key {
+                K_CONTEXT..K_GAZ => {
+                    // Key: class (5 bits) << 4 | first, initial, last, heading.
+                    let k = key - K_CONTEXT;
+                    let class = (k >> 4) as u8;
+                    let cap = u8::from(class & CAP != 0);
+                    let all_caps = u8::from(class & ALL_CAPS != 0);
+                    let (first, initial, last, heading) = (bit(3), bit(2), bit(1), bit(0));
+                    m.feature(Fnv::new(CASE).byte(cap).byte(all_caps).byte(initial), acc);
+                    m.feature(Fnv::new(POSITION).byte(first).byte(initial).byte(last), acc);
+                    if heading == 1 {
+                        m.feature(Fnv::new(HEADING), acc);
+                    }
+                    if class & IS_WORD != 0 {
+                        let inside = u8::from(class & SEEN_CAP_INSIDE != 0);
+                        let lower = u8::from(class & SEEN_LOWER != 0);
+                        m.feature(
+                            Fnv::new(DOC_CUE)
+                                .byte(cap)
+                                .byte(initial)
+                                .byte(inside)
+                                .byte(lower),
+                            acc,
+                        );
+                    }
+                }
+                K_GAZ..K_NEAR => {
+                    // Key: gaz bit (begin << 3 | label byte) << 1 | capitalised.
+                    let k = key - K_GAZ;
+                    let (begin, label, cap) = ((k >> 4) as u8, (k >> 1 & 7) as u8, (k & 1) as u8);
+                    m.feature(Fnv::new(GAZ).byte(begin).byte(label), acc);
+                    m.feature(Fnv::new(GAZ).byte(begin).byte(label).byte(cap), acc);
+                }
+                K_NEAR..K_RULE => {
+                    // Key: side (0: -1, 1: +1) << 3 | label byte.
+                    let k = key - K_NEAR;
+                    let side: i8 = if k >> 3 == 0 { -1 } else { 1 };
+                    m.feature(Fnv::new(GAZ_NEAR).byte(side as u8).byte((k & 7) as u8), acc);
+                }
+                _ => {
+                    // Key: (begin << 3 | label byte) × 5 + run length.
+                    let k = key - K_RULE;
+                    let (bl, len) = (k / 5, (k % 5) as u8);
+                    let (begin, label) = ((bl >> 3) as u8, (bl & 7) as u8);
+                    m.feature(Fnv::new(RULE).byte(begin).byte(label), acc);
+                    m.feature(Fnv::new(RULE).byte(begin).byte(label).byte(len), acc);
+                }
+            }
+        }
+        add(out, &self.keyed.rows[row]);
+    }
+
+    /// Adds the bigram and word × shape features of adjacent types `(a, b)`: to `left` those
+    /// of the token of type `a` (BIGRAM 1, WORD_SHAPE 1), to `right` those of the token of type
+    /// `b` (BIGRAM 0, WORD_SHAPE 0).
+    #[inline]
+    fn pair(&self, a: u32, b: u32, left: &mut [i32], right: &mut [i32]) {
+        let (ia, ib) = (&self.types.info[a as usize], &self.types.info[b as usize]);
+        let [b0, b1, ws0, ws1] = ia.pairs;
+        let [b0, b1, ws1] = lanes([b0, b1, ws1], self.types.str(ib.norm));
+        let [ws0] = lanes([ws0], self.types.str(ib.shape));
+        let m = &self.model;
+        m.feature(b1, left);
+        m.feature(ws1, left);
+        m.feature(b0, right);
+        m.feature(ws0, right);
+    }
+
+    /// Fills `evid.gaz` and `evid.rule` for the sentence `s..e`, sweeping the evidence in
+    /// order of start token (so each match is looked at while it can cover something).
+    fn evidence(&mut self, s: usize, e: usize) {
+        let (ev, x) = (&mut self.evid, self.evidence);
+        ev.gaz.clear();
+        ev.gaz.resize(e - s, 0);
+        ev.rule.clear();
+        ev.rule.resize(e - s, (0, false, 0, 0));
+        ev.open.retain(|&m| x.matches[m as usize].end > s);
+        while let Some(&m) = ev.matches.get(ev.next_match)
+            && x.matches[m as usize].start < e
+        {
+            ev.open.push(m);
+            ev.next_match += 1;
+        }
+        for &m in &ev.open {
+            let c = &x.matches[m as usize];
+            for i in c.start.max(s)..c.end.min(e) {
+                ev.gaz[i - s] |=
+                    1 << (8 * usize::from(i == c.start) + usize::from(label_byte(c.label)));
+            }
+        }
+        ev.open_rules.retain(|&m| x.rules[m as usize].end > s);
+        while let Some(&m) = ev.rules.get(ev.next_rule)
+            && x.rules[m as usize].start < e
+        {
+            ev.open_rules.push(m);
+            ev.next_rule += 1;
+        }
+        for &m in &ev.open_rules {
+            let c = &x.rules[m as usize];
+            for i in c.start.max(s)..c.end.min(e) {
+                let r = &mut ev.rule[i - s];
+                if m + 1 > r.0 {
+                    let len = (c.end - c.start).min(4) as u8;
+                    *r = (m + 1, i == c.start, label_byte(c.label), len);
+                }
+            }
+        }
+    }
+
+    /// Emission scores of the tokens `s..e` (one sentence, as [`super::sentences`] splits
+    /// them), `tags` per token, into `emit`.
+    pub(crate) fn sentence(&mut self, s: usize, e: usize, emit: &mut Vec<i64>) {
+        let tags = self.tags;
+        let n = e.saturating_sub(s);
+        emit.clear();
+        emit.resize(n * tags, 0);
+        if n == 0 {
+            return;
+        }
+        self.ty.clear();
+        for i in s..e {
+            let t = self.intern(i);
+            self.ty.push(t);
+        }
+        self.evidence(s, e);
+        let sentence = self.doc.tokens[s].sentence;
+        let heading = self
+            .doc
+            .caps_sentence
+            .get(sentence)
+            .copied()
+            .unwrap_or(false);
+        // `acc` is taken out of `self` so that the vectors can be borrowed alongside it.
+        let mut acc = std::mem::take(&mut self.acc);
+        acc.clear();
+        acc.resize(n * tags, 0);
+
+        // The window: types at -2..=2 inside the sentence, "<s>"/"</s>" beyond it. As in
+        // `extract`, +2 is any token with the same sentence number (tokens from the tokenizer
+        // never leave and re-enter a sentence, but a hand-made Doc might).
+        let next2 = |scorer: &mut Self, k: usize| {
+            if k + 2 < n {
+                scorer.ty[k + 2]
+            } else if scorer
+                .doc
+                .tokens
+                .get(s + k + 2)
+                .is_some_and(|x| x.sentence == sentence)
+            {
+                scorer.intern(s + k + 2)
+            } else {
+                EOS
+            }
+        };
+        for k in 0..n {
+            let t = self.ty[k];
+            let prev = if k >= 1 { self.ty[k - 1] } else { BOS };
+            let prev2 = if k >= 2 { self.ty[k - 2] } else { BOS };
+            let next = if k + 1 < n { self.ty[k + 1] } else { EOS };
+            let next2 = next2(self, k);
+            let a = &mut acc[k * tags..(k + 1) * tags];
+            add(a, self.vector(t, OWN));
+            add(a, self.vector(prev2, 0));
+            add(a, self.vector(prev, 1));
+            add(a, self.vector(next, 3));
+            add(a, self.vector(next2, 4));
+        }
+        // Pairs of neighbours, "<s>" before the first token and "</s>" after the last (what
+        // they add to "<s>" and "</s>" themselves goes to `unused`).
+        let mut unused = std::mem::take(&mut self.unused);
+        unused.resize(tags, 0);
+        self.pair(BOS, self.ty[0], &mut unused, &mut acc[..tags]);
+        for k in 1..n {
+            let (before, after) = acc.split_at_mut(k * tags);
+            let left = &mut before[(k - 1) * tags..];
+            self.pair(self.ty[k - 1], self.ty[k], left, &mut after[..tags]);
+        }
+        self.pair(self.ty[n - 1], EOS, &mut acc[(n - 1) * tags..], &mut unused);
+        self.unused = unused;
+
+        for k in 0..n {
+            let i = s + k;
+            let t = self.ty[k];
+            let class = self.types.info[t as usize].class;
+            let initial = self.doc.initial.get(i).copied().unwrap_or(false);
+            let bits = usize::from(k == 0) << 3
+                | usize::from(initial) << 2
+                | usize::from(k + 1 == n) << 1
+                | usize::from(heading);
+            let a = &mut acc[k * tags..(k + 1) * tags];
+            self.keyed(K_CONTEXT + (usize::from(class) << 4 | bits), a);
+
+            let cap = usize::from(class & CAP != 0);
+            for bit in Bits(self.evid.gaz[k]) {
+                self.keyed(K_GAZ + (bit << 1 | cap), a);
+            }
+            for (side, j) in [(0, k.checked_sub(1)), (1, (k + 1 < n).then_some(k + 1))] {
+                if let Some(j) = j {
+                    for bit in Bits(self.evid.gaz[j]) {
+                        self.keyed(K_NEAR + (side << 3 | (bit & 7)), a);
+                    }
+                }
+            }
+            let (idx, begin, label, len) = self.evid.rule[k];
+            if idx > 0 {
+                let key = (usize::from(begin) << 3 | usize::from(label)) * 5 + usize::from(len);
+                self.keyed(K_RULE + key, a);
+            }
+        }
+        for (x, &a) in emit.iter_mut().zip(&acc) {
+            *x = i64::from(a);
+        }
+        self.acc = acc;
+    }
+}
+
+/// The set bits of a mask, lowest first.
+struct Bits(u16);
+
+impl Iterator for Bits {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        if self.0 == 0 {
+            return None;
+        }
+        let b = self.0.trailing_zeros() as usize;
+        self.0 &= self.0 - 1;
+        Some(b)
+    }
+}
+
+/// The summed DOC_CONTEXT weights per capitalised normalised form: the (at most 8 distinct)
+/// words before and after its occurrences, collected exactly as `extract` does.
+fn contexts<'a>(doc: &Doc<'a>, m: &Model<'_>, tags: usize) -> HashMap<&'a str, Vec<i32>, Fx> {
+    let tokens = doc.tokens;
+    let mut words: HashMap<&'a str, (Vec<&'a str>, Vec<&'a str>), Fx> = HashMap::default();
+    for i in 0..tokens.len() {
+        if doc.is_cap(i) {
+            let e = words.entry(tokens[i].norm.as_str()).or_default();
+            let prev = if i > 0 && tokens[i - 1].sentence == tokens[i].sentence {
+                tokens[i - 1].norm.as_str()
+            } else {
+                "<s>"
+            };
+            let next = tokens
+                .get(i + 1)
+                .filter(|t| t.sentence == tokens[i].sentence)
+                .map_or("</s>", |t| t.norm.as_str());
+            if e.0.len() < 8 && !e.0.iter().any(|w| same(w, prev)) {
+                e.0.push(prev);
+            }
+            if e.1.len() < 8 && !e.1.iter().any(|w| same(w, next)) {
+                e.1.push(next);
+            }
+        }
+    }
+    words
+        .into_iter()
+        .map(|(w, (prevs, nexts))| {
+            let mut acc = vec![0; tags];
+            for p in prevs {
+                m.feature(Fnv::new(DOC_CONTEXT).byte(0).str(p), &mut acc);
+            }
+            for x in nexts {
+                m.feature(Fnv::new(DOC_CONTEXT).byte(1).str(x), &mut acc);
+            }
+            (w, acc)
+        })
+        .collect()
+}
