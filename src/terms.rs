@@ -35,7 +35,7 @@ pub struct Term {
 /// default SipHash was a tenth of the time of counting. Not for keys an attacker chooses in
 /// bulk across requests; within one text the worst case is a slower count, never a wrong one.
 #[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher {
+pub struct FxHasher {
     hash: u64,
 }
 
@@ -74,6 +74,13 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
+/// The `BuildHasher` of [`FxHasher`], for `HashMap`s and `HashSet`s keyed by words of one text.
+pub type FxBuildHasher = std::hash::BuildHasherDefault<FxHasher>;
+/// A `HashMap` with [`FxHasher`].
+pub type FxMap<K, V> = HashMap<K, V, FxBuildHasher>;
+/// A `HashSet` with [`FxHasher`].
+pub type FxSet<K> = std::collections::HashSet<K, FxBuildHasher>;
+
 /// What [`term_frequencies`] counts.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TermOptions {
@@ -83,35 +90,123 @@ pub struct TermOptions {
 
 /// Groups word tokens by stem. Order: count descending, then display form, then stem.
 pub fn term_frequencies(text: &str, tokens: &[AnalyzedToken], opts: TermOptions) -> Vec<Term> {
+    // Any tokens: number each distinct (spelling, normalised form, key) so that `group` works
+    // per distinct form rather than per token.
+    let mut ids: FxMap<(&str, &str, &str), u32> = FxMap::default();
+    let per_token = tokens.iter().map(|t| {
+        let key = key(t, opts)?;
+        let next = ids.len() as u32;
+        Some(*ids.entry((&text[t.start..t.end], t.norm.as_str(), key)).or_insert(next))
+    });
+    let per_token: Vec<Option<u32>> = per_token.collect();
+    group(text, tokens, opts, &per_token, ids.len())
+}
+
+/// [`term_frequencies`] for the tokens of [`crate::Analyzer::analyze`], given for each token
+/// the index of its spelling (`forms[i] < n_forms`). There a spelling of one token kind always
+/// has the same normalised form, stem and stop flag, so the spelling and the kind identify the
+/// term form without hashing any string per token.
+pub(crate) fn term_frequencies_by_form(
+    text: &str,
+    tokens: &[AnalyzedToken],
+    opts: TermOptions,
+    forms: &[u32],
+    n_forms: usize,
+) -> Vec<Term> {
+    let per_token: Vec<Option<u32>> = tokens
+        .iter()
+        .zip(forms)
+        .map(|(t, &f)| match t.kind {
+            TokenKind::Word => Some(2 * f),
+            TokenKind::Number => Some(2 * f + 1),
+            _ => None,
+        })
+        .collect();
+    group(text, tokens, opts, &per_token, 2 * n_forms)
+}
+
+/// What a token is counted under: its stem (words), its normalised form (numbers, if counted),
+/// or nothing.
+fn key(t: &AnalyzedToken, opts: TermOptions) -> Option<&str> {
+    let key = match (t.kind, &t.stem) {
+        (TokenKind::Word, Some(stem)) if opts.include_stop_words || !t.stop => stem.as_str(),
+        (TokenKind::Number, _) if opts.include_numbers => t.norm.as_str(),
+        _ => return None,
+    };
+    (!key.is_empty()).then_some(key)
+}
+
+/// Groups the tokens into terms. `ids[i]` (below `n_ids`) numbers token `i`'s form: tokens with
+/// the same id must have the same spelling, normalised form and [`key`]; `None` is not counted.
+/// Strings are hashed once per id, not per token.
+fn group(text: &str, tokens: &[AnalyzedToken], opts: TermOptions, ids: &[Option<u32>], n_ids: usize) -> Vec<Term> {
     let total = tokens
         .iter()
         .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
         .count();
-    // stem -> (positions, norm -> (spelling -> count))
-    type Fx = std::hash::BuildHasherDefault<FxHasher>;
-    type Spellings<'a> = HashMap<&'a str, usize, Fx>;
-    let mut groups: HashMap<&str, (Vec<usize>, HashMap<&str, Spellings<'_>, Fx>), Fx> = HashMap::default();
-    for (i, t) in tokens.iter().enumerate() {
-        let key = match (t.kind, &t.stem) {
-            (TokenKind::Word, Some(stem)) if opts.include_stop_words || !t.stop => stem.as_str(),
-            (TokenKind::Number, _) if opts.include_numbers => t.norm.as_str(),
-            _ => continue,
-        };
-        if key.is_empty() {
-            continue;
+    const UNSEEN: u32 = u32::MAX;
+    const SKIP: u32 = u32::MAX - 1;
+    // Per id: its group (term) and how often it occurs; per group: the key, the token positions
+    // and the ids in it.
+    let mut group_of = vec![UNSEEN; n_ids];
+    let mut count = vec![0usize; n_ids];
+    let mut by_key: FxMap<&str, u32> = FxMap::default();
+    let mut groups: Vec<(&str, Vec<usize>, Vec<u32>)> = Vec::new();
+    for (i, (t, id)) in tokens.iter().zip(ids).enumerate() {
+        let Some(id) = *id else { continue };
+        let Some(g) = group_of.get_mut(id as usize) else { continue };
+        if *g == UNSEEN {
+            *g = match key(t, opts) {
+                None => SKIP,
+                Some(k) => {
+                    let next = groups.len() as u32;
+                    let g = *by_key.entry(k).or_insert(next);
+                    if g == next {
+                        groups.push((k, Vec::new(), Vec::new()));
+                    }
+                    groups[g as usize].2.push(id);
+                    g
+                }
+            };
         }
-        let g = groups.entry(key).or_default();
-        g.0.push(i);
-        *g.1.entry(t.norm.as_str()).or_default().entry(&text[t.start..t.end]).or_default() += 1;
+        if *g != SKIP {
+            groups[*g as usize].1.push(i);
+            count[id as usize] += 1;
+        }
+    }
+    // The first token of each id, for its spelling and normalised form.
+    let mut first = vec![usize::MAX; n_ids];
+    for (i, id) in ids.iter().enumerate() {
+        if let Some(f) = id.and_then(|id| first.get_mut(id as usize)) {
+            if *f == usize::MAX {
+                *f = i;
+            }
+        }
     }
     let mut terms: Vec<Term> = groups
         .into_iter()
-        .map(|(stem, (positions, norms))| {
-            let mut forms: Vec<Form> = norms
-                .into_values()
-                .map(|spellings| {
-                    let count = spellings.values().sum();
-                    let form = best(spellings.into_iter());
+        .map(|(stem, positions, members)| {
+            // (normalised form, spelling, count), by form then spelling; equal pairs merged.
+            let mut spellings: Vec<(&str, &str, usize)> = members
+                .iter()
+                .map(|&id| {
+                    let t = &tokens[first[id as usize]];
+                    (t.norm.as_str(), &text[t.start..t.end], count[id as usize])
+                })
+                .collect();
+            spellings.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+            spellings.dedup_by(|b, a| {
+                let same = (a.0, a.1) == (b.0, b.1);
+                if same {
+                    a.2 += b.2;
+                }
+                same
+            });
+            let mut forms: Vec<Form> = spellings
+                .chunk_by(|a, b| a.0 == b.0)
+                .map(|norm| {
+                    let count = norm.iter().map(|s| s.2).sum();
+                    let form = best(norm.iter().map(|s| (s.1, s.2)));
                     Form { form: crate::normalize::join_line_breaks(&form).into_owned(), count }
                 })
                 .collect();
