@@ -55,9 +55,13 @@ impl std::hash::Hasher for FxHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf));
+            // The same value as zero-padding `rest` to 8 bytes little-endian, built in a
+            // register: `copy_from_slice` into a buffer was a libc memmove call per hash.
+            let mut word = 0u64;
+            for (i, &b) in rest.iter().enumerate() {
+                word |= u64::from(b) << (8 * i);
+            }
+            self.add(word);
         }
     }
     #[inline]

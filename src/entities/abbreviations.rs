@@ -5,9 +5,8 @@
 //! order in the words before the bracket, its first letter starting a word). Both forms, and
 //! every later use of the abbreviation, then share one label and one canonical name.
 
-use std::collections::HashMap;
-
 use super::{Candidate, Doc, Label, Source};
+use crate::terms::{FxMap, FxSet};
 use crate::tokenize::TokenKind;
 
 /// Links defined abbreviations to their long forms, updating `accepted` and `taken`.
@@ -23,9 +22,9 @@ pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
     }
     let mut removed = vec![false; accepted.len()];
     // Built on first need: token surfaces to positions, candidates' normalised forms to indices.
-    let mut uses: Option<HashMap<&str, Vec<usize>>> = None;
-    let mut forms: Option<HashMap<String, Vec<usize>>> = None;
-    let mut linked = std::collections::HashSet::new();
+    let mut uses: Option<FxMap<&str, Vec<usize>>> = None;
+    let mut forms: Option<FxMap<String, Vec<usize>>> = None;
+    let mut linked = FxSet::default();
     for open in 0..n.saturating_sub(2) {
         if doc.surface(open) != "(" || doc.surface(open + 2) != ")" {
             continue;
@@ -57,7 +56,7 @@ pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
                 accepted[k].source,
             ),
             None => {
-                let org = (long_start..long_end).any(|i| super::names::ORG_WORDS.contains(&doc.tokens[i].norm.as_str()))
+                let org = (long_start..long_end).any(|i| super::names::ORG_WORDS_SET.contains(&doc.tokens[i].norm))
                     || inside.iter().any(|&k| accepted[k].label == Label::Org);
                 let label = if org || inside.is_empty() { Label::Org } else { Label::Misc };
                 (label, span_text(doc, long_start, long_end), Source::Rule)
@@ -75,7 +74,7 @@ pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
         owner[long_start..long_end].iter_mut().for_each(|o| *o = Some(k));
         // Every other use of the long form (same normalised tokens) that a stage found.
         let by_form = forms.get_or_insert_with(|| {
-            let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+            let mut m: FxMap<String, Vec<usize>> = FxMap::default();
             for (k, c) in accepted.iter().enumerate() {
                 m.entry(form_key(doc, c.start, c.end)).or_default().push(k);
             }
@@ -87,10 +86,15 @@ pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
                 accepted[k].canonical = Some(canonical.clone());
             }
         }
+        // Short forms start with a capital (`is_short_form`), so only such tokens are indexed
+        // (a tenth of them; indexing every token was most of the time of this function).
         let surfaces = uses.get_or_insert_with(|| {
-            let mut m: HashMap<&str, Vec<usize>> = HashMap::new();
+            let mut m: FxMap<&str, Vec<usize>> = FxMap::default();
             for i in 0..n {
-                m.entry(doc.surface(i)).or_default().push(i);
+                let w = doc.surface(i);
+                if w.chars().next().is_some_and(char::is_uppercase) {
+                    m.entry(w).or_default().push(i);
+                }
             }
             m
         });

@@ -9,11 +9,12 @@
 //! Names are tokenised and normalised like the text, so "Den Haag" also matches "Den  Haag" or a
 //! line break between the words, and matches always start and end on token boundaries.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::{Candidate, Doc, Label, Source};
+use crate::terms::{FxMap, FxSet};
 use crate::tokenize::{tokenize, TokenKind};
 use crate::Error;
 
@@ -49,9 +50,10 @@ pub struct Gazetteer {
     matcher: Option<AhoCorasick>,
     /// Per pattern id, the entries with that normalised form.
     entries: Vec<Vec<Entry>>,
-    first_names: HashSet<String>,
+    /// (Fx-hashed, as the next: the name rules look up every capitalised word.)
+    first_names: FxSet<String>,
     /// Normalised single-token names and their label (for the name rules).
-    single: HashMap<String, Label>,
+    single: FxMap<String, Label>,
 }
 
 /// Joins normalised tokens as the matcher sees them: " tok  tok  tok ".
@@ -65,14 +67,19 @@ fn key<'a>(norms: impl Iterator<Item = &'a str>) -> String {
     k
 }
 
-fn fold(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{2019}' | '\u{2018}' | '`' | '\u{00B4}' => '\'',
-            '\u{2010}' | '\u{2011}' | '\u{2013}' => '-',
-            c => c,
-        })
-        .collect()
+/// Typographic apostrophes and hyphens as ASCII.
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{2019}' | '\u{2018}' | '`' | '\u{00B4}' => '\'',
+        '\u{2010}' | '\u{2011}' | '\u{2013}' => '-',
+        c => c,
+    }
+}
+
+/// Whether `a` and `b` are equal after [`fold_char`], without building the folded strings
+/// (this runs for every occurrence of a word such as "om" that is also an exact-case name).
+fn fold_eq(a: &str, b: &str) -> bool {
+    a.chars().map(fold_char).eq(b.chars().map(fold_char))
 }
 
 impl Gazetteer {
@@ -163,7 +170,7 @@ fn accepts(doc: &Doc<'_>, e: &Entry, start: usize, end: usize) -> bool {
             e.surface.len() == end - start
                 && (start..end).zip(&e.surface).all(|(i, s)| {
                     let w = doc.surface(i);
-                    w == s || fold(w) == fold(s) || is_caps_variant(w, s)
+                    w == s || fold_eq(w, s) || is_caps_variant(w, s)
                 })
         }
         Case::Cap => doc.is_cap(start),
@@ -180,8 +187,8 @@ struct Builder {
     ids: HashMap<String, usize>,
     keys: Vec<String>,
     entries: Vec<Vec<Entry>>,
-    first_names: HashSet<String>,
-    single: HashMap<String, Label>,
+    first_names: FxSet<String>,
+    single: FxMap<String, Label>,
 }
 
 impl Builder {
