@@ -4,6 +4,7 @@
 //! → [`stem`](crate::stem) → [`terms`](crate::terms) and [`entities`](crate::entities) →
 //! [`stats`](crate::stats) → [`Analysis`].
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -343,25 +344,37 @@ impl Analyzer {
     pub fn analyze(&self, text: &str) -> Analysis {
         let tokenized = tokenize::tokenize(text);
         let mut forms = Forms::new(self);
-        // Per token, the index of its spelling in `forms`: the later stages count by it.
-        let mut ids: Vec<u32> = Vec::with_capacity(tokenized.tokens.len());
+        let sentences = tokenized.sentences.len();
+        // One pass over the tokens derives each token's forms and gathers what the terms and
+        // statistics count: per token the term-form id (its spelling, and whether it is a word
+        // or a number), and the word counts.
+        let mut term_ids: Vec<u32> = Vec::with_capacity(tokenized.tokens.len());
+        let mut counts = stats::WordCounts::new(sentences);
+        let mut seen_norm: Vec<bool> = Vec::new();
         let tokens: Vec<AnalyzedToken> = tokenized
             .tokens
             .iter()
             .map(|t| {
                 let id = forms.id(&text[t.start..t.end]);
-                ids.push(id);
-                let is_word = t.kind == TokenKind::Word;
-                let f = forms.word(id, is_word);
-                AnalyzedToken {
-                    start: t.start,
-                    end: t.end,
-                    kind: t.kind,
-                    sentence: t.sentence,
-                    norm: f.norm.clone(),
-                    stem: if is_word { f.stem.clone() } else { None },
-                    stop: is_word && f.stop,
-                }
+                let (norm, stem, stop) = match t.kind {
+                    TokenKind::Word => {
+                        let (norm_id, norm, w) = forms.word(id);
+                        if seen_norm.len() <= norm_id {
+                            seen_norm.resize(norm_id + 1, false);
+                        }
+                        if !std::mem::replace(&mut seen_norm[norm_id], true) {
+                            counts.distinct += 1;
+                        }
+                        counts.add(t.sentence, w.syllables);
+                        term_ids.push(2 * id);
+                        (norm.to_owned(), Some(w.stem.clone()), w.stop)
+                    }
+                    kind => {
+                        term_ids.push(if kind == TokenKind::Number { 2 * id + 1 } else { terms::NO_TERM });
+                        (forms.norm(id).norm.as_ref().to_owned(), None, false)
+                    }
+                };
+                AnalyzedToken { start: t.start, end: t.end, kind: t.kind, sentence: t.sentence, norm, stem, stop }
             })
             .collect();
         let terms = terms::term_frequencies_by_form(
@@ -371,13 +384,12 @@ impl Analyzer {
                 include_stop_words: self.options.include_stop_words,
                 include_numbers: self.options.include_numbers,
             },
-            &ids,
-            forms.len(),
+            &term_ids,
+            2 * forms.len(),
         );
         let entities = self.recognizer.recognize(text, &tokens);
-        let counts = forms.word_counts(&tokens, &ids, tokenized.sentences.len());
-        let stats = stats::text_stats_from(&counts, tokenized.sentences.len());
-        let readability = stats::readability_from(counts, tokenized.sentences.len());
+        let stats = stats::text_stats_from(&counts, sentences);
+        let readability = stats::readability_from(counts, sentences);
         let keywords = self
             .reference()
             .map(|r| keyness::keywords(&terms, stats.words, r))
@@ -394,33 +406,32 @@ impl Analyzer {
         }
     }
 }
+/// What [`Analyzer::analyze`] derives from one normalised form: computed once per distinct
+/// form rather than once per token. A 1 MB text has some 170,000 tokens but only about 17,000
+/// forms, and normalising, stemming, the stop-word lookup and counting syllables per token
+/// were most of the time of the analysis outside the tokenizer and the model.
+struct NormInfo<'t> {
+    /// Borrowed from the text when the spelling is already normalised (most words).
+    norm: Cow<'t, str>,
+    /// Filled in when a word token first has this form (a number is never stemmed).
+    word: Option<WordInfo>,
+}
 
-/// What [`Analyzer::analyze`] derives from one spelling (the token as written), computed once
-/// per distinct spelling rather than once per token: a 1 MB text has some 170,000 tokens but
-/// only about 20,000 spellings, and normalising, stemming, the stop-word lookup and counting
-/// syllables were most of the time of the analysis outside the tokenizer and the model.
-struct Form {
-    norm: String,
-    /// Index of `norm` among the distinct normalised forms (for the distinct-word count).
-    norm_id: u32,
-    /// Stem, stop flag and syllables, filled in when a word token first has this spelling (a
-    /// spelling used only as punctuation or a number is never stemmed).
-    stemmed: bool,
-    stem: Option<String>,
+struct WordInfo {
+    stem: String,
     stop: bool,
     syllables: usize,
 }
 
-/// The distinct spellings of one text with what was derived from them.
+/// The distinct spellings (tokens as written) and normalised forms of one text.
 struct Forms<'t, 'a> {
     analyzer: &'a Analyzer,
+    /// Spelling to its index; per spelling, the index of its normalised form. Spellings that
+    /// differ only in case ("De", "de") share a form and so its stem.
     by_spelling: FxMap<&'t str, u32>,
-    forms: Vec<Form>,
-    /// Normalised form to its index; stems and syllables depend only on it, so spellings that
-    /// differ in case ("De", "de") share one computation.
-    by_norm: FxMap<String, u32>,
-    /// Per normalised form: stem, stop flag and syllables, once computed.
-    norm_info: Vec<Option<(Option<String>, bool, usize)>>,
+    spelling_norm: Vec<u32>,
+    by_norm: FxMap<Cow<'t, str>, u32>,
+    norms: Vec<NormInfo<'t>>,
 }
 
 impl<'t, 'a> Forms<'t, 'a> {
@@ -428,15 +439,15 @@ impl<'t, 'a> Forms<'t, 'a> {
         Forms {
             analyzer,
             by_spelling: FxMap::default(),
-            forms: Vec::new(),
+            spelling_norm: Vec::new(),
             by_norm: FxMap::default(),
-            norm_info: Vec::new(),
+            norms: Vec::new(),
         }
     }
 
     /// Number of distinct spellings.
     fn len(&self) -> usize {
-        self.forms.len()
+        self.spelling_norm.len()
     }
 
     /// The index of `spelling`, normalising it the first time it is seen.
@@ -445,54 +456,42 @@ impl<'t, 'a> Forms<'t, 'a> {
         if let Some(&id) = self.by_spelling.get(spelling) {
             return id;
         }
-        let norm = crate::normalize::normalize(spelling);
-        let next = self.norm_info.len() as u32;
-        let norm_id = *self.by_norm.entry(norm.clone()).or_insert(next);
-        if norm_id == next {
-            self.norm_info.push(None);
-        }
-        let id = self.forms.len() as u32;
-        self.forms.push(Form { norm, norm_id, stemmed: false, stem: None, stop: false, syllables: 0 });
+        let norm = crate::normalize::normalize_cow(spelling);
+        let norm_id = match self.by_norm.get(norm.as_ref()) {
+            Some(&n) => n,
+            None => {
+                let n = self.norms.len() as u32;
+                self.by_norm.insert(norm.clone(), n);
+                self.norms.push(NormInfo { norm, word: None });
+                n
+            }
+        };
+        let id = self.spelling_norm.len() as u32;
+        self.spelling_norm.push(norm_id);
         self.by_spelling.insert(spelling, id);
         id
     }
 
-    /// The form `id`, with its stem, stop flag and syllables filled in if `is_word`.
+    /// The normalised form of spelling `id`.
     #[inline]
-    fn word(&mut self, id: u32, is_word: bool) -> &Form {
-        let id = id as usize;
-        if is_word && !self.forms[id].stemmed {
-            let norm_id = self.forms[id].norm_id as usize;
-            let (stem, stop, syllables) = match &self.norm_info[norm_id] {
-                Some(info) => info.clone(),
-                None => {
-                    let norm = self.forms[id].norm.as_str();
-                    let stem = Some(self.analyzer.stemmer.stem_word(norm).into_owned());
-                    let info = (stem, self.analyzer.stop_words.contains(norm), stats::syllables(norm));
-                    self.norm_info[norm_id] = Some(info.clone());
-                    info
-                }
-            };
-            let f = &mut self.forms[id];
-            (f.stemmed, f.stem, f.stop, f.syllables) = (true, stem, stop, syllables);
-        }
-        &self.forms[id]
+    fn norm(&self, id: u32) -> &NormInfo<'t> {
+        &self.norms[self.spelling_norm[id as usize] as usize]
     }
 
-    /// Word, distinct-word and syllable counts for the statistics, from the forms of the word
-    /// tokens (`ids` as returned by [`Forms::id`], one per token).
-    fn word_counts(&self, tokens: &[AnalyzedToken], ids: &[u32], sentences: usize) -> stats::WordCounts {
-        let mut counts = stats::WordCounts::new(sentences);
-        let mut seen = vec![false; self.norm_info.len()];
-        for (t, &id) in tokens.iter().zip(ids) {
-            if t.kind == TokenKind::Word {
-                let f = &self.forms[id as usize];
-                if !std::mem::replace(&mut seen[f.norm_id as usize], true) {
-                    counts.distinct += 1;
-                }
-                counts.add(t.sentence, f.syllables);
+    /// The normalised form of spelling `id` with its stem, stop flag and syllables.
+    #[inline]
+    fn word(&mut self, id: u32) -> (usize, &str, &WordInfo) {
+        let norm_id = self.spelling_norm[id as usize] as usize;
+        let info = &mut self.norms[norm_id];
+        let analyzer = self.analyzer;
+        let word = info.word.get_or_insert_with(|| {
+            let norm = info.norm.as_ref();
+            WordInfo {
+                stem: analyzer.stemmer.stem_word(norm).into_owned(),
+                stop: analyzer.stop_words.contains(norm),
+                syllables: stats::syllables(norm),
             }
-        }
-        counts
+        });
+        (norm_id, info.norm.as_ref(), word)
     }
 }

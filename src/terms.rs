@@ -97,36 +97,35 @@ pub fn term_frequencies(text: &str, tokens: &[AnalyzedToken], opts: TermOptions)
     // Any tokens: number each distinct (spelling, normalised form, key) so that `group` works
     // per distinct form rather than per token.
     let mut ids: FxMap<(&str, &str, &str), u32> = FxMap::default();
-    let per_token = tokens.iter().map(|t| {
-        let key = key(t, opts)?;
-        let next = ids.len() as u32;
-        Some(*ids.entry((&text[t.start..t.end], t.norm.as_str(), key)).or_insert(next))
-    });
-    let per_token: Vec<Option<u32>> = per_token.collect();
+    let per_token: Vec<u32> = tokens
+        .iter()
+        .map(|t| match key(t, opts) {
+            None => NO_TERM,
+            Some(key) => {
+                let next = ids.len() as u32;
+                *ids.entry((&text[t.start..t.end], t.norm.as_str(), key)).or_insert(next)
+            }
+        })
+        .collect();
     group(text, tokens, opts, &per_token, ids.len())
 }
 
-/// [`term_frequencies`] for the tokens of [`crate::Analyzer::analyze`], given for each token
-/// the index of its spelling (`forms[i] < n_forms`). There a spelling of one token kind always
-/// has the same normalised form, stem and stop flag, so the spelling and the kind identify the
-/// term form without hashing any string per token.
+/// A token that is not counted (in the `ids` of [`term_frequencies_by_form`]).
+pub(crate) const NO_TERM: u32 = u32::MAX;
+
+/// [`term_frequencies`] for the tokens of [`crate::Analyzer::analyze`], given for each token a
+/// term-form id below `n_ids`, or [`NO_TERM`] for tokens that are neither words nor numbers.
+/// Tokens with the same id must have the same spelling, normalised form, kind, stem and stop
+/// flag; analyze numbers them by spelling and kind, which ensures this without hashing any
+/// string per token.
 pub(crate) fn term_frequencies_by_form(
     text: &str,
     tokens: &[AnalyzedToken],
     opts: TermOptions,
-    forms: &[u32],
-    n_forms: usize,
+    ids: &[u32],
+    n_ids: usize,
 ) -> Vec<Term> {
-    let per_token: Vec<Option<u32>> = tokens
-        .iter()
-        .zip(forms)
-        .map(|(t, &f)| match t.kind {
-            TokenKind::Word => Some(2 * f),
-            TokenKind::Number => Some(2 * f + 1),
-            _ => None,
-        })
-        .collect();
-    group(text, tokens, opts, &per_token, 2 * n_forms)
+    group(text, tokens, opts, ids, n_ids)
 }
 
 /// What a token is counted under: its stem (words), its normalised form (numbers, if counted),
@@ -140,64 +139,90 @@ fn key(t: &AnalyzedToken, opts: TermOptions) -> Option<&str> {
     (!key.is_empty()).then_some(key)
 }
 
-/// Groups the tokens into terms. `ids[i]` (below `n_ids`) numbers token `i`'s form: tokens with
-/// the same id must have the same spelling, normalised form and [`key`]; `None` is not counted.
-/// Strings are hashed once per id, not per token.
-fn group(text: &str, tokens: &[AnalyzedToken], opts: TermOptions, ids: &[Option<u32>], n_ids: usize) -> Vec<Term> {
-    let total = tokens
-        .iter()
-        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-        .count();
+/// Groups the tokens into terms. `ids[i]` (below `n_ids`, or [`NO_TERM`]) numbers token `i`'s
+/// form: tokens with the same id must have the same spelling, normalised form and [`key`].
+/// Strings are hashed once per id, not per token, the tokens themselves are read once per id
+/// (the per-token passes read only `ids`), and besides the output only a few flat arrays are
+/// allocated (a 1 MB text has some 16,000 terms).
+fn group(text: &str, tokens: &[AnalyzedToken], opts: TermOptions, ids: &[u32], n_ids: usize) -> Vec<Term> {
     const UNSEEN: u32 = u32::MAX;
     const SKIP: u32 = u32::MAX - 1;
-    // Per id: its group (term) and how often it occurs; per group: the key, the token positions
-    // and the ids in it.
+    // Per id: its group (term), its first token and how often it occurs. Per group: its key,
+    // its number of tokens and of ids.
     let mut group_of = vec![UNSEEN; n_ids];
-    let mut count = vec![0usize; n_ids];
+    let mut first = vec![0u32; n_ids];
+    let mut count = vec![0u32; n_ids];
     let mut by_key: FxMap<&str, u32> = FxMap::default();
-    let mut groups: Vec<(&str, Vec<usize>, Vec<u32>)> = Vec::new();
-    for (i, (t, id)) in tokens.iter().zip(ids).enumerate() {
-        let Some(id) = *id else { continue };
-        let Some(g) = group_of.get_mut(id as usize) else { continue };
+    let mut keys: Vec<&str> = Vec::new();
+    let mut sizes: Vec<(usize, usize)> = Vec::new();
+    // Word and number tokens, whatever their id (the denominator of the frequencies).
+    let mut total = 0usize;
+    for (i, &id) in ids.iter().enumerate() {
+        let Some(g) = group_of.get_mut(id as usize) else {
+            total += tokens.get(i).is_some_and(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number)) as usize;
+            continue;
+        };
         if *g == UNSEEN {
-            *g = match key(t, opts) {
+            *g = match tokens.get(i).and_then(|t| key(t, opts)) {
                 None => SKIP,
                 Some(k) => {
-                    let next = groups.len() as u32;
+                    let next = keys.len() as u32;
                     let g = *by_key.entry(k).or_insert(next);
                     if g == next {
-                        groups.push((k, Vec::new(), Vec::new()));
+                        keys.push(k);
+                        sizes.push((0, 0));
                     }
-                    groups[g as usize].2.push(id);
+                    sizes[g as usize].1 += 1;
+                    first[id as usize] = i as u32;
                     g
                 }
             };
         }
         if *g != SKIP {
-            groups[*g as usize].1.push(i);
+            sizes[*g as usize].0 += 1;
             count[id as usize] += 1;
+            total += 1;
+        } else {
+            total += tokens.get(i).is_some_and(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number)) as usize;
         }
     }
-    // The first token of each id, for its spelling and normalised form.
-    let mut first = vec![usize::MAX; n_ids];
-    for (i, id) in ids.iter().enumerate() {
-        if let Some(f) = id.and_then(|id| first.get_mut(id as usize)) {
-            if *f == usize::MAX {
-                *f = i;
+    // Token positions per group, allocated at their final size.
+    let mut positions: Vec<Vec<usize>> = sizes.iter().map(|&(n, _)| Vec::with_capacity(n)).collect();
+    for (i, &id) in ids.iter().enumerate() {
+        if let Some(&g) = group_of.get(id as usize) {
+            if g != UNSEEN && g != SKIP {
+                positions[g as usize].push(i);
             }
         }
     }
-    let mut terms: Vec<Term> = groups
+    // The ids of each group, as one array sliced by group.
+    let mut offsets: Vec<usize> = Vec::with_capacity(sizes.len() + 1);
+    offsets.push(0);
+    for &(_, n) in &sizes {
+        offsets.push(offsets[offsets.len() - 1] + n);
+    }
+    let mut fill = offsets.clone();
+    let mut members = vec![0u32; offsets[offsets.len() - 1]];
+    for (id, &g) in group_of.iter().enumerate() {
+        if g != UNSEEN && g != SKIP {
+            members[fill[g as usize]] = id as u32;
+            fill[g as usize] += 1;
+        }
+    }
+    // (normalised form, spelling, count) of one group, reused.
+    let mut spellings: Vec<(&str, &str, usize)> = Vec::new();
+    let terms: Vec<Term> = keys
         .into_iter()
-        .map(|(stem, positions, members)| {
-            // (normalised form, spelling, count), by form then spelling; equal pairs merged.
-            let mut spellings: Vec<(&str, &str, usize)> = members
-                .iter()
-                .map(|&id| {
-                    let t = &tokens[first[id as usize]];
-                    (t.norm.as_str(), &text[t.start..t.end], count[id as usize])
-                })
-                .collect();
+        .zip(positions)
+        .enumerate()
+        .map(|(g, (stem, positions))| {
+            spellings.clear();
+            spellings.extend(members[offsets[g]..offsets[g + 1]].iter().map(|&id| {
+                let t = &tokens[first[id as usize] as usize];
+                (t.norm.as_str(), &text[t.start..t.end], count[id as usize] as usize)
+            }));
+            // By form then spelling; a spelling counted under two ids (a word and a number
+            // with the same key) is merged, as the nested maps did.
             spellings.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
             spellings.dedup_by(|b, a| {
                 let same = (a.0, a.1) == (b.0, b.1);
@@ -211,7 +236,7 @@ fn group(text: &str, tokens: &[AnalyzedToken], opts: TermOptions, ids: &[Option<
                 .map(|norm| {
                     let count = norm.iter().map(|s| s.2).sum();
                     let form = best(norm.iter().map(|s| (s.1, s.2)));
-                    Form { form: crate::normalize::join_line_breaks(&form).into_owned(), count }
+                    Form { form: crate::normalize::join_line_breaks(form).into_owned(), count }
                 })
                 .collect();
             forms.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.form.cmp(&b.form)));
@@ -226,22 +251,27 @@ fn group(text: &str, tokens: &[AnalyzedToken], opts: TermOptions, ids: &[Option<
             }
         })
         .collect();
-    terms.sort_by(|a, b| {
+    // Sorted by index: the stems are distinct, so the order is total and an unstable sort of
+    // small indices gives the same result as a stable sort of the (large) terms.
+    let mut order: Vec<u32> = (0..terms.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (a, b) = (&terms[a as usize], &terms[b as usize]);
         b.count.cmp(&a.count).then_with(|| a.display.cmp(&b.display)).then_with(|| a.stem.cmp(&b.stem))
     });
-    terms
+    let mut terms: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| terms[i as usize].take()).collect()
 }
 
 /// The most frequent spelling; ties go to the lowercase-first (then smallest) spelling so that a
 /// sentence-initial capital does not win over the running-text form.
-fn best<'a>(spellings: impl Iterator<Item = (&'a str, usize)>) -> String {
+fn best<'a>(spellings: impl Iterator<Item = (&'a str, usize)>) -> &'a str {
     spellings
         .max_by(|(a, ca), (b, cb)| {
             ca.cmp(cb)
                 .then_with(|| b.chars().next().map(char::is_uppercase).cmp(&a.chars().next().map(char::is_uppercase)))
                 .then_with(|| b.cmp(a))
         })
-        .map(|(s, _)| s.to_owned())
+        .map(|(s, _)| s)
         .unwrap_or_default()
 }
 
