@@ -23,7 +23,8 @@ pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
     let mut removed = vec![false; accepted.len()];
     // Built on first need: token surfaces to positions, candidates' normalised forms to indices.
     let mut uses: Option<FxMap<&str, Vec<usize>>> = None;
-    let mut forms: Option<FxMap<String, Vec<usize>>> = None;
+    // Keyed by the hash of the form (see `form_hash`); equality is checked on lookup.
+    let mut forms: Option<FxMap<u64, Vec<usize>>> = None;
     let mut linked = FxSet::default();
     for open in 0..n.saturating_sub(2) {
         if doc.surface(open) != "(" || doc.surface(open + 2) != ")" {
@@ -74,14 +75,15 @@ pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
         owner[long_start..long_end].iter_mut().for_each(|o| *o = Some(k));
         // Every other use of the long form (same normalised tokens) that a stage found.
         let by_form = forms.get_or_insert_with(|| {
-            let mut m: FxMap<String, Vec<usize>> = FxMap::default();
+            let mut m: FxMap<u64, Vec<usize>> = FxMap::default();
             for (k, c) in accepted.iter().enumerate() {
-                m.entry(form_key(doc, c.start, c.end)).or_default().push(k);
+                m.entry(form_hash(doc, c.start, c.end)).or_default().push(k);
             }
             m
         });
-        for &k in by_form.get(&form_key(doc, long_start, long_end)).map_or(&[][..], |v| v.as_slice()) {
-            if !removed[k] {
+        for &k in by_form.get(&form_hash(doc, long_start, long_end)).map_or(&[][..], |v| v.as_slice()) {
+            let c = &accepted[k];
+            if !removed[k] && form_bytes(doc, c.start, c.end).eq(form_bytes(doc, long_start, long_end)) {
                 accepted[k].label = label;
                 accepted[k].canonical = Some(canonical.clone());
             }
@@ -125,9 +127,21 @@ pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
     });
 }
 
-/// The normalised tokens `start..end`, joined.
-fn form_key(doc: &Doc<'_>, start: usize, end: usize) -> String {
-    (start..end).map(|i| doc.tokens[i].norm.as_str()).collect::<Vec<_>>().join(" ")
+/// The normalised tokens `start..end` joined by spaces (the form a long form is matched by),
+/// byte by byte, without building the string: the index of the accepted candidates' forms
+/// used to allocate two strings per entity of the text.
+fn form_bytes<'d>(doc: &'d Doc<'_>, start: usize, end: usize) -> impl Iterator<Item = u8> + 'd {
+    (start..end).flat_map(move |i| (i > start).then_some(b' ').into_iter().chain(doc.tokens[i].norm.bytes()))
+}
+
+/// A hash of [`form_bytes`] (byte by byte, so that it depends only on the joined form).
+fn form_hash(doc: &Doc<'_>, start: usize, end: usize) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::terms::FxHasher::default();
+    for b in form_bytes(doc, start, end) {
+        h.write_u8(b);
+    }
+    h.finish()
 }
 
 fn span_text(doc: &Doc<'_>, start: usize, end: usize) -> String {

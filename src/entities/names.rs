@@ -206,49 +206,55 @@ fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Opt
     if heading(doc, start) {
         return None;
     }
-    let words: Vec<&str> = (start..end).map(|i| doc.surface(i)).collect();
-    let norms: Vec<&str> = (start..end).map(|i| norm(doc, i)).collect();
-    if words.len() == 1
-        && (NOT_NAMES_SET.contains(norms[0])
-            || PARTICLES_SET.contains(norms[0])
-            || is_roman_numeral(words[0])
-            || norms[0].starts_with("issn")
-            || norms[0].starts_with("isbn")
-            || common_noun(words[0], &norms[0]) && !ORG_WORDS_SET.contains(norms[0]))
+    // The run's words as written and normalised, as slices of the document (this runs for
+    // every capitalised word: no vectors are built).
+    let len = end - start;
+    let words = (start..end).map(|i| doc.surface(i));
+    let norms = (start..end).map(|i| norm(doc, i));
+    let first = doc.surface(start);
+    let first_norm = norm(doc, start);
+    let last_norm = norm(doc, end - 1);
+    let heads = norms.clone().map(|n| n.rsplit('-').next().unwrap_or(n));
+    if len == 1
+        && (NOT_NAMES_SET.contains(first_norm)
+            || PARTICLES_SET.contains(first_norm)
+            || is_roman_numeral(first)
+            || first_norm.starts_with("issn")
+            || first_norm.starts_with("isbn")
+            || common_noun(first, first_norm) && !ORG_WORDS_SET.contains(first_norm))
     {
         return None;
     }
     // The last part of a hyphenated word decides its type: "JBZ-Raad" is a council.
-    let heads: Vec<&str> = norms.iter().map(|n| n.rsplit('-').next().unwrap_or(n)).collect();
-    let label = if heads
-        .last()
-        .is_some_and(|h| MISC_SUFFIXES.iter().any(|s| h.ends_with(s) && h.len() >= s.len() + 3 || h == s) && h.len() > 3)
+    let last_head = last_norm.rsplit('-').next().unwrap_or(last_norm);
+    let label = if MISC_SUFFIXES.iter().any(|&s| last_head.ends_with(s) && last_head.len() >= s.len() + 3 || last_head == s)
+        && last_head.len() > 3
     {
         // "Grondwet", "Algemene Ouderdomswet", "EGKS-Verdrag", "Nota Energiebesparing" is not.
         Label::Misc
-    } else if heads.iter().any(|n| ORG_WORDS_SET.contains(n)) && !is_initial_token(words[0]) {
+    } else if heads.clone().any(|n| ORG_WORDS_SET.contains(n)) && !is_initial_token(first) {
         Label::Org
-    } else if after_title || title_before(doc, start) || is_initial_token(words[0]) {
+    } else if after_title || title_before(doc, start) || is_initial_token(first) {
         Label::Per
-    } else if words.len() == 1 && is_acronym(words[0]) {
+    } else if len == 1 && is_acronym(first) {
         Label::Org
-    } else if words.len() >= 2 && gaz.is_first_name(norms[0]) {
+    } else if len >= 2 && gaz.is_first_name(first_norm) {
         Label::Per
-    } else if norms.iter().any(|n| LOC_WORDS_SET.contains(n))
-        || LOC_SUFFIXES.iter().any(|s| norms.last().is_some_and(|n| n.ends_with(s) && n.len() > s.len() + 2))
+    } else if norms.clone().any(|n| LOC_WORDS_SET.contains(n))
+        || LOC_SUFFIXES.iter().any(|s| last_norm.ends_with(s) && last_norm.len() > s.len() + 2)
     {
         Label::Loc
-    } else if words.len() == 1 && ORG_SUFFIXES.iter().any(|s| norms[0].ends_with(s)) {
+    } else if len == 1 && ORG_SUFFIXES.iter().any(|s| first_norm.ends_with(s)) {
         Label::Org
-    } else if words.len() == 1 && start > 0 && LOC_PREPOSITIONS_SET.contains(norm(doc, start - 1)) {
+    } else if len == 1 && start > 0 && LOC_PREPOSITIONS_SET.contains(norm(doc, start - 1)) {
         Label::Loc
-    } else if words.len() == 1 {
-        match gaz.single_word_label(norms[0]) {
+    } else if len == 1 {
+        match gaz.single_word_label(first_norm) {
             Some(l) => l,
-            None if norms[0].ends_with("ische") || norms[0].ends_with("isch") || norms[0].ends_with("se") && norms[0].len() > 5 => Label::Misc,
+            None if first_norm.ends_with("ische") || first_norm.ends_with("isch") || first_norm.ends_with("se") && first_norm.len() > 5 => Label::Misc,
             None => Label::Per,
         }
-    } else if words.len() <= 3 && !words.iter().any(|w| is_acronym(w)) {
+    } else if len <= 3 && !words.clone().any(is_acronym) {
         // Two or three capitalised words without a cue are most often a person's name
         // ("Staffan de Mistura", "Cathy Galle").
         Label::Per
