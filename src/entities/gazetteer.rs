@@ -134,12 +134,29 @@ impl Gazetteer {
         }
         starts.push(hay.len());
         let mut out = Vec::new();
+        // The token starting at a byte of `hay`. Overlapping matches are reported in order of
+        // their end, so a cursor that only moves forward finds the end token, and the start
+        // token is a few tokens back (binary searches of the 170,000 starts of a 1 MB text
+        // were a third of this function). Any other order falls back to a binary search.
+        let mut cursor = 0;
+        let mut token_at = |e: usize| -> Result<usize, usize> {
+            if cursor > 0 && starts[cursor - 1] >= e {
+                return starts.binary_search(&e);
+            }
+            while cursor < starts.len() && starts[cursor] < e {
+                cursor += 1;
+            }
+            if starts.get(cursor) == Some(&e) { Ok(cursor) } else { Err(cursor) }
+        };
         for m in matcher.find_overlapping_iter(&hay) {
-            let (Ok(start), Ok(end)) =
-                (starts.binary_search(&m.start()), starts.binary_search(&m.end()))
-            else {
+            let Ok(end) = token_at(m.end()) else { continue };
+            let mut start = end;
+            while start > 0 && starts[start] > m.start() {
+                start -= 1;
+            }
+            if starts[start] != m.start() {
                 continue;
-            };
+            }
             if let Some(e) = self.entries[m.pattern().as_usize()].iter().find(|e| accepts(doc, e, start, end)) {
                 out.push(Candidate {
                     start,
