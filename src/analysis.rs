@@ -349,6 +349,7 @@ impl Analyzer {
         // statistics count: per token the term-form id (its spelling, and whether it is a word
         // or a number), and the word counts.
         let mut term_ids: Vec<u32> = Vec::with_capacity(tokenized.tokens.len());
+        let mut norm_ids: Vec<u32> = Vec::with_capacity(tokenized.tokens.len());
         let mut counts = stats::WordCounts::new(sentences);
         let mut seen_norm: Vec<bool> = Vec::new();
         let tokens: Vec<AnalyzedToken> = tokenized
@@ -356,6 +357,7 @@ impl Analyzer {
             .iter()
             .map(|t| {
                 let id = forms.id(&text[t.start..t.end]);
+                norm_ids.push(forms.norm_id(id));
                 let (norm, stem, stop) = match t.kind {
                     TokenKind::Word => {
                         let (norm_id, norm, w) = forms.word(id);
@@ -387,7 +389,7 @@ impl Analyzer {
             &term_ids,
             2 * forms.len(),
         );
-        let entities = self.recognizer.recognize(text, &tokens);
+        let entities = self.recognizer.recognize_with_norm_ids(text, &tokens, &norm_ids);
         let stats = stats::text_stats_from(&counts, sentences);
         let readability = stats::readability_from(counts, sentences);
         let keywords = self
@@ -470,6 +472,12 @@ impl<'t, 'a> Forms<'t, 'a> {
         self.spelling_norm.push(norm_id);
         self.by_spelling.insert(spelling, id);
         id
+    }
+
+    /// The index of the normalised form of spelling `id`.
+    #[inline]
+    fn norm_id(&self, id: u32) -> u32 {
+        self.spelling_norm[id as usize]
     }
 
     /// The normalised form of spelling `id`.

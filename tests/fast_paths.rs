@@ -132,6 +132,8 @@ fn check(text: &str) {
             assert_eq!(a.terms, reference_terms(text, &a.tokens, topts));
             assert_eq!(a.stats, stats::text_stats(text, &a.tokens, a.sentences.len()));
             assert_eq!(a.readability, stats::readability(&a.tokens, a.sentences.len()));
+            // analyze hands the recognizer its numbering of the normalised forms.
+            assert_eq!(a.entities, analyzer.recognizer().recognize(text, &a.tokens));
             let words: Vec<&AnalyzedToken> = a.tokens.iter().filter(|t| t.kind == TokenKind::Word).collect();
             let syllables: usize = words.iter().map(|t| stats::syllables(&t.norm)).sum();
             let per_word = if words.is_empty() { 0.0 } else { syllables as f64 / words.len() as f64 };
@@ -143,6 +145,10 @@ fn check(text: &str) {
 #[test]
 fn demo_letter() {
     check(LETTER);
+    // With the built-in model (if this build has one) too.
+    let analyzer = Analyzer::new(Options::default()).unwrap();
+    let a = analyzer.analyze(LETTER);
+    assert_eq!(a.entities, analyzer.recognizer().recognize(LETTER, &a.tokens));
 }
 
 #[test]

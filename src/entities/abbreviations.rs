@@ -138,8 +138,13 @@ fn form_bytes<'d>(doc: &'d Doc<'_>, start: usize, end: usize) -> impl Iterator<I
 fn form_hash(doc: &Doc<'_>, start: usize, end: usize) -> u64 {
     use std::hash::Hasher;
     let mut h = crate::terms::FxHasher::default();
-    for b in form_bytes(doc, start, end) {
-        h.write_u8(b);
+    for i in start..end {
+        if i > start {
+            h.write_u8(b' ');
+        }
+        for &b in doc.tokens[i].norm.as_bytes() {
+            h.write_u8(b);
+        }
     }
     h.finish()
 }

@@ -173,9 +173,39 @@ pub struct Doc<'a> {
 
 impl<'a> Doc<'a> {
     pub fn new(text: &'a str, tokens: &'a [AnalyzedToken]) -> Doc<'a> {
+        Doc::build(text, tokens, None)
+    }
+
+    /// [`Doc::new`] given, per token, an index of its normalised form (`norm_ids[i] ==
+    /// norm_ids[j]` exactly when the tokens' `norm`s are equal), as [`crate::Analyzer::analyze`]
+    /// has them: the sets of forms are then built with one insertion per distinct form
+    /// instead of one hash per token.
+    pub(crate) fn with_norm_ids(text: &'a str, tokens: &'a [AnalyzedToken], norm_ids: &[u32]) -> Doc<'a> {
+        Doc::build(text, tokens, (norm_ids.len() == tokens.len()).then_some(norm_ids))
+    }
+
+    fn build(text: &'a str, tokens: &'a [AnalyzedToken], norm_ids: Option<&[u32]>) -> Doc<'a> {
         let mut initial = vec![false; tokens.len()];
         let mut seen_lower = FxSet::default();
         let mut seen_cap_inside = FxSet::default();
+        // With norm ids: per id, whether it is in `seen_lower` (bit 0) or `seen_cap_inside`
+        // (bit 1) already.
+        let mut inserted: Vec<u8> = Vec::new();
+        let mut insert = |set: &mut FxSet<&'a str>, bit: u8, i: usize, norm: &'a str| match norm_ids {
+            Some(ids) => {
+                let id = ids[i] as usize;
+                if inserted.len() <= id {
+                    inserted.resize(id + 1, 0);
+                }
+                if inserted[id] & bit == 0 {
+                    inserted[id] |= bit;
+                    set.insert(norm);
+                }
+            }
+            None => {
+                set.insert(norm);
+            }
+        };
         let mut prev: Option<&AnalyzedToken> = None;
         for (i, t) in tokens.iter().enumerate() {
             let s = &text[t.start..t.end];
@@ -189,9 +219,9 @@ impl<'a> Doc<'a> {
             };
             if t.kind == TokenKind::Word {
                 if s.chars().next().is_some_and(char::is_lowercase) {
-                    seen_lower.insert(t.norm.as_str());
+                    insert(&mut seen_lower, 1, i, t.norm.as_str());
                 } else if !initial[i] && !crate::normalize::is_all_caps(s) {
-                    seen_cap_inside.insert(t.norm.as_str());
+                    insert(&mut seen_cap_inside, 2, i, t.norm.as_str());
                 }
             }
             prev = Some(t);
@@ -527,7 +557,17 @@ impl EntityRecognizer {
     /// name the model split at a particle, wins over them (`strong_rules`). Measured in
     /// [`crate::tagger`].
     pub fn recognize(&self, text: &str, tokens: &[AnalyzedToken]) -> Vec<Entity> {
-        let doc = Doc::new(text, tokens);
+        self.recognize_doc(Doc::new(text, tokens))
+    }
+
+    /// [`EntityRecognizer::recognize`] with the tokens' normalised forms numbered (see
+    /// [`Doc::with_norm_ids`]).
+    pub(crate) fn recognize_with_norm_ids(&self, text: &str, tokens: &[AnalyzedToken], norm_ids: &[u32]) -> Vec<Entity> {
+        self.recognize_doc(Doc::with_norm_ids(text, tokens, norm_ids))
+    }
+
+    fn recognize_doc(&self, doc: Doc<'_>) -> Vec<Entity> {
+        let (text, tokens) = (doc.text, doc.tokens);
         let mut taken = vec![false; tokens.len()];
         let mut accepted: Vec<Candidate> = Vec::new();
         let accept = |cands: Vec<Candidate>, taken: &mut Vec<bool>, accepted: &mut Vec<Candidate>| {
