@@ -33,10 +33,20 @@ use crate::tokenize::TokenKind;
 use crate::Error;
 
 /// A fixed word list with hashed lookups. The rules test tokens against lists of 3 to 90
-/// words; a linear `contains` per token and list was much of the time of recognition.
+/// words; a linear `contains` per token and list was much of the time of recognition. Most
+/// tokens are rejected before hashing, by their length or first byte.
 pub(crate) struct WordSet {
     words: &'static [&'static str],
-    set: OnceLock<FxSet<&'static str>>,
+    set: OnceLock<Filtered>,
+}
+
+struct Filtered {
+    /// Shortest and longest word, in bytes.
+    min: usize,
+    max: usize,
+    /// Bit `b` of `first[b / 64]`: some word starts with byte `b`.
+    first: [u64; 4],
+    set: FxSet<&'static str>,
 }
 
 impl WordSet {
@@ -47,7 +57,21 @@ impl WordSet {
     /// Whether `w` is one of the words (exactly as `words.contains(&w)`).
     #[inline]
     pub(crate) fn contains(&self, w: &str) -> bool {
-        self.set.get_or_init(|| self.words.iter().copied().collect()).contains(w)
+        let f = self.set.get_or_init(|| {
+            let mut first = [0u64; 4];
+            for b in self.words.iter().filter_map(|w| w.as_bytes().first()) {
+                first[usize::from(*b) / 64] |= 1 << (b % 64);
+            }
+            Filtered {
+                min: self.words.iter().map(|w| w.len()).min().unwrap_or(0),
+                max: self.words.iter().map(|w| w.len()).max().unwrap_or(0),
+                first,
+                set: self.words.iter().copied().collect(),
+            }
+        });
+        (f.min..=f.max).contains(&w.len())
+            && w.as_bytes().first().is_none_or(|&b| f.first[usize::from(b) / 64] & (1 << (b % 64)) != 0)
+            && f.set.contains(w)
     }
 }
 
