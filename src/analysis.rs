@@ -4,6 +4,7 @@
 //! → [`stem`](crate::stem) → [`terms`](crate::terms) and [`entities`](crate::entities) →
 //! [`stats`](crate::stats) → [`Analysis`].
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -15,7 +16,7 @@ use crate::kwic::{self, KwicLine, KwicOptions, KwicTarget};
 use crate::stats::{self, Readability, TextStats};
 use crate::stem::{Stemmer, StemmerKind};
 use crate::stopwords::StopWords;
-use crate::terms::{self, Term};
+use crate::terms::{self, FxMap, Term};
 use crate::tokenize::{self, Sentence, TokenKind};
 use crate::Error;
 
@@ -411,34 +412,55 @@ impl Analyzer {
     /// [`Analyzer::try_analyze`] for a size limit).
     pub fn analyze(&self, text: &str) -> Analysis {
         let tokenized = tokenize::tokenize(text);
-        let norms: Vec<String> = tokenized.tokens.iter().map(|t| t.norm(text)).collect();
-        let stems = self.stemmer.stem_tokens(tokenized.tokens.iter().map(|t| t.kind), &norms);
+        let mut forms = Forms::new(self);
+        let sentences = tokenized.sentences.len();
+        // One pass over the tokens derives each token's forms and gathers what the terms and
+        // statistics count: per token the term-form id (its spelling, and whether it is a word
+        // or a number), and the word counts.
+        let mut term_ids: Vec<u32> = Vec::with_capacity(tokenized.tokens.len());
+        let mut norm_ids: Vec<u32> = Vec::with_capacity(tokenized.tokens.len());
+        let mut counts = stats::WordCounts::new(sentences);
+        let mut seen_norm: Vec<bool> = Vec::new();
         let tokens: Vec<AnalyzedToken> = tokenized
             .tokens
             .iter()
-            .zip(norms)
-            .zip(stems)
-            .map(|((t, norm), stem)| AnalyzedToken {
-                start: t.start,
-                end: t.end,
-                kind: t.kind,
-                sentence: t.sentence,
-                stop: t.kind == TokenKind::Word && self.stop_words.contains(&norm),
-                norm,
-                stem,
+            .map(|t| {
+                let id = forms.id(&text[t.start..t.end]);
+                norm_ids.push(forms.norm_id(id));
+                let (norm, stem, stop) = match t.kind {
+                    TokenKind::Word => {
+                        let (norm_id, norm, w) = forms.word(id);
+                        if seen_norm.len() <= norm_id {
+                            seen_norm.resize(norm_id + 1, false);
+                        }
+                        if !std::mem::replace(&mut seen_norm[norm_id], true) {
+                            counts.distinct += 1;
+                        }
+                        counts.add(t.sentence, w.syllables);
+                        term_ids.push(2 * id);
+                        (norm.to_owned(), Some(w.stem.clone()), w.stop)
+                    }
+                    kind => {
+                        term_ids.push(if kind == TokenKind::Number { 2 * id + 1 } else { terms::NO_TERM });
+                        (forms.norm(id).norm.as_ref().to_owned(), None, false)
+                    }
+                };
+                AnalyzedToken { start: t.start, end: t.end, kind: t.kind, sentence: t.sentence, norm, stem, stop }
             })
             .collect();
-        let terms = terms::term_frequencies(
+        let terms = terms::term_frequencies_by_form(
             text,
             &tokens,
             terms::TermOptions {
                 include_stop_words: self.options.include_stop_words,
                 include_numbers: self.options.include_numbers,
             },
+            &term_ids,
+            2 * forms.len(),
         );
-        let entities = self.recognizer.recognize(text, &tokens);
-        let stats = stats::text_stats(text, &tokens, tokenized.sentences.len());
-        let readability = stats::readability(&tokens, tokenized.sentences.len());
+        let entities = self.recognizer.recognize_with_norm_ids(text, &tokens, &norm_ids);
+        let stats = stats::text_stats_from(&counts, sentences);
+        let readability = stats::readability_from(counts, sentences);
         let keywords = self
             .reference()
             .map(|r| keyness::keywords(&terms, stats.words, r))
@@ -453,5 +475,100 @@ impl Analyzer {
             keywords,
             stemmer: self.stemmer.kind(),
         }
+    }
+}
+/// What [`Analyzer::analyze`] derives from one normalised form: computed once per distinct
+/// form rather than once per token. A 1 MB text has some 170,000 tokens but only about 17,000
+/// forms, and normalising, stemming, the stop-word lookup and counting syllables per token
+/// were most of the time of the analysis outside the tokenizer and the model.
+struct NormInfo<'t> {
+    /// Borrowed from the text when the spelling is already normalised (most words).
+    norm: Cow<'t, str>,
+    /// Filled in when a word token first has this form (a number is never stemmed).
+    word: Option<WordInfo>,
+}
+
+struct WordInfo {
+    stem: String,
+    stop: bool,
+    syllables: usize,
+}
+
+/// The distinct spellings (tokens as written) and normalised forms of one text.
+struct Forms<'t, 'a> {
+    analyzer: &'a Analyzer,
+    /// Spelling to its index; per spelling, the index of its normalised form. Spellings that
+    /// differ only in case ("De", "de") share a form and so its stem.
+    by_spelling: FxMap<&'t str, u32>,
+    spelling_norm: Vec<u32>,
+    by_norm: FxMap<Cow<'t, str>, u32>,
+    norms: Vec<NormInfo<'t>>,
+}
+
+impl<'t, 'a> Forms<'t, 'a> {
+    fn new(analyzer: &'a Analyzer) -> Self {
+        Forms {
+            analyzer,
+            by_spelling: FxMap::default(),
+            spelling_norm: Vec::new(),
+            by_norm: FxMap::default(),
+            norms: Vec::new(),
+        }
+    }
+
+    /// Number of distinct spellings.
+    fn len(&self) -> usize {
+        self.spelling_norm.len()
+    }
+
+    /// The index of `spelling`, normalising it the first time it is seen.
+    #[inline]
+    fn id(&mut self, spelling: &'t str) -> u32 {
+        if let Some(&id) = self.by_spelling.get(spelling) {
+            return id;
+        }
+        let norm = crate::normalize::normalize_cow(spelling);
+        let norm_id = match self.by_norm.get(norm.as_ref()) {
+            Some(&n) => n,
+            None => {
+                let n = self.norms.len() as u32;
+                self.by_norm.insert(norm.clone(), n);
+                self.norms.push(NormInfo { norm, word: None });
+                n
+            }
+        };
+        let id = self.spelling_norm.len() as u32;
+        self.spelling_norm.push(norm_id);
+        self.by_spelling.insert(spelling, id);
+        id
+    }
+
+    /// The index of the normalised form of spelling `id`.
+    #[inline]
+    fn norm_id(&self, id: u32) -> u32 {
+        self.spelling_norm[id as usize]
+    }
+
+    /// The normalised form of spelling `id`.
+    #[inline]
+    fn norm(&self, id: u32) -> &NormInfo<'t> {
+        &self.norms[self.spelling_norm[id as usize] as usize]
+    }
+
+    /// The normalised form of spelling `id` with its stem, stop flag and syllables.
+    #[inline]
+    fn word(&mut self, id: u32) -> (usize, &str, &WordInfo) {
+        let norm_id = self.spelling_norm[id as usize] as usize;
+        let info = &mut self.norms[norm_id];
+        let analyzer = self.analyzer;
+        let word = info.word.get_or_insert_with(|| {
+            let norm = info.norm.as_ref();
+            WordInfo {
+                stem: analyzer.stemmer.stem_word(norm).into_owned(),
+                stop: analyzer.stop_words.contains(norm),
+                syllables: stats::syllables(norm),
+            }
+        });
+        (norm_id, info.norm.as_ref(), word)
     }
 }

@@ -10,8 +10,6 @@
 //! On both scales scores below 30 are "zeer moeilijk" (university level). Per sentence the
 //! words per sentence is simply the sentence's word count.
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 
 use crate::analysis::AnalyzedToken;
@@ -93,16 +91,66 @@ pub fn brouwer(words: usize, sentences: usize, syllables: usize) -> Option<f64> 
     })
 }
 
-/// Readability of the text and of each of its `sentences` sentences.
-pub fn readability(tokens: &[AnalyzedToken], sentences: usize) -> Readability {
-    let mut per: Vec<(usize, usize)> = vec![(0, 0); sentences];
-    for t in tokens.iter().filter(|t| t.kind == TokenKind::Word) {
+/// The word counts behind [`text_stats`] and [`readability`], gathered in one pass over the
+/// words (by [`crate::Analyzer::analyze`] from syllables it computed once per distinct form).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordCounts {
+    /// Word tokens.
+    pub words: usize,
+    /// Distinct normalised word forms.
+    pub distinct: usize,
+    /// Syllables of all word tokens.
+    pub syllables: usize,
+    /// Per sentence: words and syllables.
+    pub per_sentence: Vec<(usize, usize)>,
+}
+
+impl WordCounts {
+    pub fn new(sentences: usize) -> WordCounts {
+        WordCounts { per_sentence: vec![(0, 0); sentences], ..WordCounts::default() }
+    }
+
+    /// Counts one word of `syllables` syllables in sentence `sentence`.
+    #[inline]
+    pub fn add(&mut self, sentence: usize, syllables: usize) {
+        self.words += 1;
+        self.syllables += syllables;
         // A token's sentence index is always in range; `get_mut` keeps a bad index harmless.
-        if let Some(p) = per.get_mut(t.sentence) {
+        if let Some(p) = self.per_sentence.get_mut(sentence) {
             p.0 += 1;
-            p.1 += syllables(&t.norm);
+            p.1 += syllables;
         }
     }
+
+    /// The counts of the word tokens of `tokens`, each distinct normalised form's syllables
+    /// counted once.
+    fn of(tokens: &[AnalyzedToken], sentences: usize) -> WordCounts {
+        let mut counts = WordCounts::new(sentences);
+        let mut syllables_of: crate::terms::FxMap<&str, usize> = Default::default();
+        for t in tokens.iter().filter(|t| t.kind == TokenKind::Word) {
+            let n = match syllables_of.get(t.norm.as_str()) {
+                Some(&n) => n,
+                None => {
+                    let n = syllables(&t.norm);
+                    syllables_of.insert(&t.norm, n);
+                    n
+                }
+            };
+            counts.add(t.sentence, n);
+        }
+        counts.distinct = syllables_of.len();
+        counts
+    }
+}
+
+/// Readability of the text and of each of its `sentences` sentences.
+pub fn readability(tokens: &[AnalyzedToken], sentences: usize) -> Readability {
+    readability_from(WordCounts::of(tokens, sentences), sentences)
+}
+
+/// [`readability`] from the word counts.
+pub(crate) fn readability_from(counts: WordCounts, sentences: usize) -> Readability {
+    let per = counts.per_sentence;
     let (words, syl) = per.iter().fold((0, 0), |(w, s), p| (w + p.0, s + p.1));
     let mut out: Vec<SentenceReadability> = per
         .iter()
@@ -135,10 +183,12 @@ pub fn readability(tokens: &[AnalyzedToken], sentences: usize) -> Readability {
 
 /// Computes the statistics of an analysed text.
 pub fn text_stats(_text: &str, tokens: &[AnalyzedToken], sentences: usize) -> TextStats {
-    let words: Vec<&AnalyzedToken> = tokens.iter().filter(|t| t.kind == TokenKind::Word).collect();
-    let n = words.len();
-    let distinct = words.iter().map(|t| t.norm.as_str()).collect::<HashSet<_>>().len();
-    let syllables: usize = words.iter().map(|t| syllables(&t.norm)).sum();
+    text_stats_from(&WordCounts::of(tokens, sentences), sentences)
+}
+
+/// [`text_stats`] from the word counts.
+pub(crate) fn text_stats_from(counts: &WordCounts, sentences: usize) -> TextStats {
+    let (n, distinct, syllables) = (counts.words, counts.distinct, counts.syllables);
     let per = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     let wps = per(n, sentences);
     let spw = per(syllables, n);

@@ -35,7 +35,7 @@ pub struct Term {
 /// default SipHash was a tenth of the time of counting. Not for keys an attacker chooses in
 /// bulk across requests; within one text the worst case is a slower count, never a wrong one.
 #[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher {
+pub struct FxHasher {
     hash: u64,
 }
 
@@ -55,9 +55,13 @@ impl std::hash::Hasher for FxHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf));
+            // The same value as zero-padding `rest` to 8 bytes little-endian, built in a
+            // register: `copy_from_slice` into a buffer was a libc memmove call per hash.
+            let mut word = 0u64;
+            for (i, &b) in rest.iter().enumerate() {
+                word |= u64::from(b) << (8 * i);
+            }
+            self.add(word);
         }
     }
     #[inline]
@@ -74,6 +78,13 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
+/// The `BuildHasher` of [`FxHasher`], for `HashMap`s and `HashSet`s keyed by words of one text.
+pub type FxBuildHasher = std::hash::BuildHasherDefault<FxHasher>;
+/// A `HashMap` with [`FxHasher`].
+pub type FxMap<K, V> = HashMap<K, V, FxBuildHasher>;
+/// A `HashSet` with [`FxHasher`].
+pub type FxSet<K> = std::collections::HashSet<K, FxBuildHasher>;
+
 /// What [`term_frequencies`] counts.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TermOptions {
@@ -83,36 +94,149 @@ pub struct TermOptions {
 
 /// Groups word tokens by stem. Order: count descending, then display form, then stem.
 pub fn term_frequencies(text: &str, tokens: &[AnalyzedToken], opts: TermOptions) -> Vec<Term> {
-    let total = tokens
+    // Any tokens: number each distinct (spelling, normalised form, key) so that `group` works
+    // per distinct form rather than per token.
+    let mut ids: FxMap<(&str, &str, &str), u32> = FxMap::default();
+    let per_token: Vec<u32> = tokens
         .iter()
-        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-        .count();
-    // stem -> (positions, norm -> (spelling -> count))
-    type Fx = std::hash::BuildHasherDefault<FxHasher>;
-    type Spellings<'a> = HashMap<&'a str, usize, Fx>;
-    let mut groups: HashMap<&str, (Vec<usize>, HashMap<&str, Spellings<'_>, Fx>), Fx> = HashMap::default();
-    for (i, t) in tokens.iter().enumerate() {
-        let key = match (t.kind, &t.stem) {
-            (TokenKind::Word, Some(stem)) if opts.include_stop_words || !t.stop => stem.as_str(),
-            (TokenKind::Number, _) if opts.include_numbers => t.norm.as_str(),
-            _ => continue,
-        };
-        if key.is_empty() {
+        .map(|t| match key(t, opts) {
+            None => NO_TERM,
+            Some(key) => {
+                let next = ids.len() as u32;
+                *ids.entry((&text[t.start..t.end], t.norm.as_str(), key)).or_insert(next)
+            }
+        })
+        .collect();
+    group(text, tokens, opts, &per_token, ids.len())
+}
+
+/// A token that is not counted (in the `ids` of [`term_frequencies_by_form`]).
+pub(crate) const NO_TERM: u32 = u32::MAX;
+
+/// [`term_frequencies`] for the tokens of [`crate::Analyzer::analyze`], given for each token a
+/// term-form id below `n_ids`, or [`NO_TERM`] for tokens that are neither words nor numbers.
+/// Tokens with the same id must have the same spelling, normalised form, kind, stem and stop
+/// flag; analyze numbers them by spelling and kind, which ensures this without hashing any
+/// string per token.
+pub(crate) fn term_frequencies_by_form(
+    text: &str,
+    tokens: &[AnalyzedToken],
+    opts: TermOptions,
+    ids: &[u32],
+    n_ids: usize,
+) -> Vec<Term> {
+    group(text, tokens, opts, ids, n_ids)
+}
+
+/// What a token is counted under: its stem (words), its normalised form (numbers, if counted),
+/// or nothing.
+fn key(t: &AnalyzedToken, opts: TermOptions) -> Option<&str> {
+    let key = match (t.kind, &t.stem) {
+        (TokenKind::Word, Some(stem)) if opts.include_stop_words || !t.stop => stem.as_str(),
+        (TokenKind::Number, _) if opts.include_numbers => t.norm.as_str(),
+        _ => return None,
+    };
+    (!key.is_empty()).then_some(key)
+}
+
+/// Groups the tokens into terms. `ids[i]` (below `n_ids`, or [`NO_TERM`]) numbers token `i`'s
+/// form: tokens with the same id must have the same spelling, normalised form and [`key`].
+/// Strings are hashed once per id, not per token, the tokens themselves are read once per id
+/// (the per-token passes read only `ids`), and besides the output only a few flat arrays are
+/// allocated (a 1 MB text has some 16,000 terms).
+fn group(text: &str, tokens: &[AnalyzedToken], opts: TermOptions, ids: &[u32], n_ids: usize) -> Vec<Term> {
+    const UNSEEN: u32 = u32::MAX;
+    const SKIP: u32 = u32::MAX - 1;
+    // Per id: its group (term), its first token and how often it occurs. Per group: its key,
+    // its number of tokens and of ids.
+    let mut group_of = vec![UNSEEN; n_ids];
+    let mut first = vec![0u32; n_ids];
+    let mut count = vec![0u32; n_ids];
+    let mut by_key: FxMap<&str, u32> = FxMap::default();
+    let mut keys: Vec<&str> = Vec::new();
+    let mut sizes: Vec<(usize, usize)> = Vec::new();
+    // Word and number tokens, whatever their id (the denominator of the frequencies).
+    let mut total = 0usize;
+    for (i, &id) in ids.iter().enumerate() {
+        let Some(g) = group_of.get_mut(id as usize) else {
+            total += tokens.get(i).is_some_and(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number)) as usize;
             continue;
+        };
+        if *g == UNSEEN {
+            *g = match tokens.get(i).and_then(|t| key(t, opts)) {
+                None => SKIP,
+                Some(k) => {
+                    let next = keys.len() as u32;
+                    let g = *by_key.entry(k).or_insert(next);
+                    if g == next {
+                        keys.push(k);
+                        sizes.push((0, 0));
+                    }
+                    sizes[g as usize].1 += 1;
+                    first[id as usize] = i as u32;
+                    g
+                }
+            };
         }
-        let g = groups.entry(key).or_default();
-        g.0.push(i);
-        *g.1.entry(t.norm.as_str()).or_default().entry(&text[t.start..t.end]).or_default() += 1;
+        if *g != SKIP {
+            sizes[*g as usize].0 += 1;
+            count[id as usize] += 1;
+            total += 1;
+        } else {
+            total += tokens.get(i).is_some_and(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number)) as usize;
+        }
     }
-    let mut terms: Vec<Term> = groups
+    // Token positions per group, allocated at their final size.
+    let mut positions: Vec<Vec<usize>> = sizes.iter().map(|&(n, _)| Vec::with_capacity(n)).collect();
+    for (i, &id) in ids.iter().enumerate() {
+        if let Some(&g) = group_of.get(id as usize) {
+            if g != UNSEEN && g != SKIP {
+                positions[g as usize].push(i);
+            }
+        }
+    }
+    // The ids of each group, as one array sliced by group.
+    let mut offsets: Vec<usize> = Vec::with_capacity(sizes.len() + 1);
+    offsets.push(0);
+    for &(_, n) in &sizes {
+        offsets.push(offsets[offsets.len() - 1] + n);
+    }
+    let mut fill = offsets.clone();
+    let mut members = vec![0u32; offsets[offsets.len() - 1]];
+    for (id, &g) in group_of.iter().enumerate() {
+        if g != UNSEEN && g != SKIP {
+            members[fill[g as usize]] = id as u32;
+            fill[g as usize] += 1;
+        }
+    }
+    // (normalised form, spelling, count) of one group, reused.
+    let mut spellings: Vec<(&str, &str, usize)> = Vec::new();
+    let terms: Vec<Term> = keys
         .into_iter()
-        .map(|(stem, (positions, norms))| {
-            let mut forms: Vec<Form> = norms
-                .into_values()
-                .map(|spellings| {
-                    let count = spellings.values().sum();
-                    let form = best(spellings.into_iter());
-                    Form { form: crate::normalize::join_line_breaks(&form).into_owned(), count }
+        .zip(positions)
+        .enumerate()
+        .map(|(g, (stem, positions))| {
+            spellings.clear();
+            spellings.extend(members[offsets[g]..offsets[g + 1]].iter().map(|&id| {
+                let t = &tokens[first[id as usize] as usize];
+                (t.norm.as_str(), &text[t.start..t.end], count[id as usize] as usize)
+            }));
+            // By form then spelling; a spelling counted under two ids (a word and a number
+            // with the same key) is merged, as the nested maps did.
+            spellings.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+            spellings.dedup_by(|b, a| {
+                let same = (a.0, a.1) == (b.0, b.1);
+                if same {
+                    a.2 += b.2;
+                }
+                same
+            });
+            let mut forms: Vec<Form> = spellings
+                .chunk_by(|a, b| a.0 == b.0)
+                .map(|norm| {
+                    let count = norm.iter().map(|s| s.2).sum();
+                    let form = best(norm.iter().map(|s| (s.1, s.2)));
+                    Form { form: crate::normalize::join_line_breaks(form).into_owned(), count }
                 })
                 .collect();
             forms.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.form.cmp(&b.form)));
@@ -127,22 +251,27 @@ pub fn term_frequencies(text: &str, tokens: &[AnalyzedToken], opts: TermOptions)
             }
         })
         .collect();
-    terms.sort_by(|a, b| {
+    // Sorted by index: the stems are distinct, so the order is total and an unstable sort of
+    // small indices gives the same result as a stable sort of the (large) terms.
+    let mut order: Vec<u32> = (0..terms.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (a, b) = (&terms[a as usize], &terms[b as usize]);
         b.count.cmp(&a.count).then_with(|| a.display.cmp(&b.display)).then_with(|| a.stem.cmp(&b.stem))
     });
-    terms
+    let mut terms: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| terms[i as usize].take()).collect()
 }
 
 /// The most frequent spelling; ties go to the lowercase-first (then smallest) spelling so that a
 /// sentence-initial capital does not win over the running-text form.
-fn best<'a>(spellings: impl Iterator<Item = (&'a str, usize)>) -> String {
+fn best<'a>(spellings: impl Iterator<Item = (&'a str, usize)>) -> &'a str {
     spellings
         .max_by(|(a, ca), (b, cb)| {
             ca.cmp(cb)
                 .then_with(|| b.chars().next().map(char::is_uppercase).cmp(&a.chars().next().map(char::is_uppercase)))
                 .then_with(|| b.cmp(a))
         })
-        .map(|(s, _)| s.to_owned())
+        .map(|(s, _)| s)
         .unwrap_or_default()
 }
 

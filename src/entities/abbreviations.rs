@@ -5,9 +5,8 @@
 //! order in the words before the bracket, its first letter starting a word). Both forms, and
 //! every later use of the abbreviation, then share one label and one canonical name.
 
-use std::collections::HashMap;
-
 use super::{Candidate, Doc, Label, Source};
+use crate::terms::{FxMap, FxSet};
 use crate::tokenize::TokenKind;
 
 /// Links defined abbreviations to their long forms, updating `accepted` and `taken`.
@@ -23,9 +22,10 @@ pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
     }
     let mut removed = vec![false; accepted.len()];
     // Built on first need: token surfaces to positions, candidates' normalised forms to indices.
-    let mut uses: Option<HashMap<&str, Vec<usize>>> = None;
-    let mut forms: Option<HashMap<String, Vec<usize>>> = None;
-    let mut linked = std::collections::HashSet::new();
+    let mut uses: Option<FxMap<&str, Vec<usize>>> = None;
+    // Keyed by the hash of the form (see `form_hash`); equality is checked on lookup.
+    let mut forms: Option<FxMap<u64, Vec<usize>>> = None;
+    let mut linked = FxSet::default();
     for open in 0..n.saturating_sub(2) {
         if doc.surface(open) != "(" || doc.surface(open + 2) != ")" {
             continue;
@@ -57,7 +57,7 @@ pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
                 accepted[k].source,
             ),
             None => {
-                let org = (long_start..long_end).any(|i| super::names::ORG_WORDS.contains(&doc.tokens[i].norm.as_str()))
+                let org = (long_start..long_end).any(|i| super::names::ORG_WORDS_SET.contains(&doc.tokens[i].norm))
                     || inside.iter().any(|&k| accepted[k].label == Label::Org);
                 let label = if org || inside.is_empty() { Label::Org } else { Label::Misc };
                 (label, span_text(doc, long_start, long_end), Source::Rule)
@@ -75,22 +75,28 @@ pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
         owner[long_start..long_end].iter_mut().for_each(|o| *o = Some(k));
         // Every other use of the long form (same normalised tokens) that a stage found.
         let by_form = forms.get_or_insert_with(|| {
-            let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+            let mut m: FxMap<u64, Vec<usize>> = FxMap::default();
             for (k, c) in accepted.iter().enumerate() {
-                m.entry(form_key(doc, c.start, c.end)).or_default().push(k);
+                m.entry(form_hash(doc, c.start, c.end)).or_default().push(k);
             }
             m
         });
-        for &k in by_form.get(&form_key(doc, long_start, long_end)).map_or(&[][..], |v| v.as_slice()) {
-            if !removed[k] {
+        for &k in by_form.get(&form_hash(doc, long_start, long_end)).map_or(&[][..], |v| v.as_slice()) {
+            let c = &accepted[k];
+            if !removed[k] && form_bytes(doc, c.start, c.end).eq(form_bytes(doc, long_start, long_end)) {
                 accepted[k].label = label;
                 accepted[k].canonical = Some(canonical.clone());
             }
         }
+        // Short forms start with a capital (`is_short_form`), so only such tokens are indexed
+        // (a tenth of them; indexing every token was most of the time of this function).
         let surfaces = uses.get_or_insert_with(|| {
-            let mut m: HashMap<&str, Vec<usize>> = HashMap::new();
+            let mut m: FxMap<&str, Vec<usize>> = FxMap::default();
             for i in 0..n {
-                m.entry(doc.surface(i)).or_default().push(i);
+                let w = doc.surface(i);
+                if w.chars().next().is_some_and(char::is_uppercase) {
+                    m.entry(w).or_default().push(i);
+                }
             }
             m
         });
@@ -121,9 +127,26 @@ pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
     });
 }
 
-/// The normalised tokens `start..end`, joined.
-fn form_key(doc: &Doc<'_>, start: usize, end: usize) -> String {
-    (start..end).map(|i| doc.tokens[i].norm.as_str()).collect::<Vec<_>>().join(" ")
+/// The normalised tokens `start..end` joined by spaces (the form a long form is matched by),
+/// byte by byte, without building the string: the index of the accepted candidates' forms
+/// used to allocate two strings per entity of the text.
+fn form_bytes<'d>(doc: &'d Doc<'_>, start: usize, end: usize) -> impl Iterator<Item = u8> + 'd {
+    (start..end).flat_map(move |i| (i > start).then_some(b' ').into_iter().chain(doc.tokens[i].norm.bytes()))
+}
+
+/// A hash of [`form_bytes`] (byte by byte, so that it depends only on the joined form).
+fn form_hash(doc: &Doc<'_>, start: usize, end: usize) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::terms::FxHasher::default();
+    for i in start..end {
+        if i > start {
+            h.write_u8(b' ');
+        }
+        for &b in doc.tokens[i].norm.as_bytes() {
+            h.write_u8(b);
+        }
+    }
+    h.finish()
 }
 
 fn span_text(doc: &Doc<'_>, start: usize, end: usize) -> String {

@@ -23,13 +23,57 @@ pub mod gazetteer;
 pub mod names;
 pub mod patterns;
 
-use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
 use crate::analysis::AnalyzedToken;
+use crate::terms::{FxMap, FxSet};
 use crate::tokenize::TokenKind;
 use crate::Error;
+
+/// A fixed word list with hashed lookups. The rules test tokens against lists of 3 to 90
+/// words; a linear `contains` per token and list was much of the time of recognition. Most
+/// tokens are rejected before hashing, by their length or first byte.
+pub(crate) struct WordSet {
+    words: &'static [&'static str],
+    set: OnceLock<Filtered>,
+}
+
+struct Filtered {
+    /// Shortest and longest word, in bytes.
+    min: usize,
+    max: usize,
+    /// Bit `b` of `first[b / 64]`: some word starts with byte `b`.
+    first: [u64; 4],
+    set: FxSet<&'static str>,
+}
+
+impl WordSet {
+    pub(crate) const fn new(words: &'static [&'static str]) -> WordSet {
+        WordSet { words, set: OnceLock::new() }
+    }
+
+    /// Whether `w` is one of the words (exactly as `words.contains(&w)`).
+    #[inline]
+    pub(crate) fn contains(&self, w: &str) -> bool {
+        let f = self.set.get_or_init(|| {
+            let mut first = [0u64; 4];
+            for b in self.words.iter().filter_map(|w| w.as_bytes().first()) {
+                first[usize::from(*b) / 64] |= 1 << (b % 64);
+            }
+            Filtered {
+                min: self.words.iter().map(|w| w.len()).min().unwrap_or(0),
+                max: self.words.iter().map(|w| w.len()).max().unwrap_or(0),
+                first,
+                set: self.words.iter().copied().collect(),
+            }
+        });
+        (f.min..=f.max).contains(&w.len())
+            && w.as_bytes().first().is_none_or(|&b| f.first[usize::from(b) / 64] & (1 << (b % 64)) != 0)
+            && f.set.contains(w)
+    }
+}
 
 /// An entity type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -142,19 +186,50 @@ pub struct Doc<'a> {
     pub tokens: &'a [AnalyzedToken],
     /// Whether token `i` starts a sentence, a line or a quotation (so its capital says little).
     pub initial: Vec<bool>,
-    /// Normalised forms written in lowercase somewhere in the text.
-    pub seen_lower: HashSet<&'a str>,
+    /// Normalised forms written in lowercase somewhere in the text. (Fx-hashed: the rules look
+    /// words up here per token, and SipHash was a tenth of the time of recognition.)
+    pub seen_lower: FxSet<&'a str>,
     /// Normalised forms written capitalised somewhere other than at a sentence start.
-    pub seen_cap_inside: HashSet<&'a str>,
+    pub seen_cap_inside: FxSet<&'a str>,
     /// Per sentence: whether it has two or more words, all written in capitals (a heading).
     pub caps_sentence: Vec<bool>,
 }
 
 impl<'a> Doc<'a> {
     pub fn new(text: &'a str, tokens: &'a [AnalyzedToken]) -> Doc<'a> {
+        Doc::build(text, tokens, None)
+    }
+
+    /// [`Doc::new`] given, per token, an index of its normalised form (`norm_ids[i] ==
+    /// norm_ids[j]` exactly when the tokens' `norm`s are equal), as [`crate::Analyzer::analyze`]
+    /// has them: the sets of forms are then built with one insertion per distinct form
+    /// instead of one hash per token.
+    pub(crate) fn with_norm_ids(text: &'a str, tokens: &'a [AnalyzedToken], norm_ids: &[u32]) -> Doc<'a> {
+        Doc::build(text, tokens, (norm_ids.len() == tokens.len()).then_some(norm_ids))
+    }
+
+    fn build(text: &'a str, tokens: &'a [AnalyzedToken], norm_ids: Option<&[u32]>) -> Doc<'a> {
         let mut initial = vec![false; tokens.len()];
-        let mut seen_lower = HashSet::new();
-        let mut seen_cap_inside = HashSet::new();
+        let mut seen_lower = FxSet::default();
+        let mut seen_cap_inside = FxSet::default();
+        // With norm ids: per id, whether it is in `seen_lower` (bit 0) or `seen_cap_inside`
+        // (bit 1) already.
+        let mut inserted: Vec<u8> = Vec::new();
+        let mut insert = |set: &mut FxSet<&'a str>, bit: u8, i: usize, norm: &'a str| match norm_ids {
+            Some(ids) => {
+                let id = ids[i] as usize;
+                if inserted.len() <= id {
+                    inserted.resize(id + 1, 0);
+                }
+                if inserted[id] & bit == 0 {
+                    inserted[id] |= bit;
+                    set.insert(norm);
+                }
+            }
+            None => {
+                set.insert(norm);
+            }
+        };
         let mut prev: Option<&AnalyzedToken> = None;
         for (i, t) in tokens.iter().enumerate() {
             let s = &text[t.start..t.end];
@@ -168,9 +243,9 @@ impl<'a> Doc<'a> {
             };
             if t.kind == TokenKind::Word {
                 if s.chars().next().is_some_and(char::is_lowercase) {
-                    seen_lower.insert(t.norm.as_str());
+                    insert(&mut seen_lower, 1, i, t.norm.as_str());
                 } else if !initial[i] && !crate::normalize::is_all_caps(s) {
-                    seen_cap_inside.insert(t.norm.as_str());
+                    insert(&mut seen_cap_inside, 2, i, t.norm.as_str());
                 }
             }
             prev = Some(t);
@@ -225,7 +300,8 @@ fn merge_person_parts(accepted: &mut Vec<Candidate>) {
 fn with_canonical(mut found: Vec<Candidate>, matches: &[Candidate], tokens: usize) -> Vec<Candidate> {
     found.retain(|c| c.start < c.end && c.end <= tokens);
     // By span and label, first match wins (a linear search per entity was quadratic).
-    let mut by_span: HashMap<(usize, usize, Label), &Candidate> = HashMap::with_capacity(matches.len());
+    let mut by_span: FxMap<(usize, usize, Label), &Candidate> = FxMap::default();
+    by_span.reserve(matches.len());
     for m in matches {
         by_span.entry((m.start, m.end, m.label)).or_insert(m);
     }
@@ -245,7 +321,7 @@ fn with_canonical(mut found: Vec<Candidate>, matches: &[Candidate], tokens: usiz
 /// name-derived compounds the model missed are MISC; organisation cues ([`org_cues`]) and one
 /// label per name in the text ([`vote`]).
 fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>) -> Vec<Candidate> {
-    let is_title = |k: usize| doc.is_cap(k) && names::CAP_TITLES.contains(&doc.tokens[k].norm.as_str());
+    let is_title = |k: usize| doc.is_cap(k) && names::CAP_TITLES_SET.contains(&doc.tokens[k].norm);
     let mut out = Vec::with_capacity(found.len());
     for mut c in found.into_iter().flat_map(|c| split_at_slashes(doc, c)) {
         // "Zie Bijlagen VIII", "Hoofdstuk VII": document parts and their numbers are no names.
@@ -267,7 +343,7 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
             while k > from && matches!(doc.tokens[k - 1].norm.as_str(), "hoge" | "speciaal" | "speciale") {
                 k -= 1;
             }
-            let org = (k..c.end).any(|i| names::ORG_WORDS.contains(&doc.tokens[i].norm.as_str()));
+            let org = (k..c.end).any(|i| names::ORG_WORDS_SET.contains(&doc.tokens[i].norm));
             if k > from && !org {
                 if k < c.end && doc.is_cap(k) {
                     let acronym = c.end - k == 1 && names::is_acronym(doc.surface(k));
@@ -415,7 +491,7 @@ fn split_at_slashes(doc: &Doc<'_>, c: Candidate) -> Vec<Candidate> {
 fn org_cues(doc: &Doc<'_>, found: &mut [Candidate]) {
     const BEFORE: &[&str] = &["bedrijf", "groep", "concern", "firma", "holding", "fabrikant", "producent", "uitgeverij", "keten", "verzekeraar", "luchtvaartmaatschappij", "maatschappij", "softwarebedrijf", "chipfabrikant", "dochterbedrijf", "dochter", "partij", "club", "ploeg", "omroep", "zender", "krant", "dagblad", "weekblad", "band", "vereniging", "organisatie"];
     const HEADS: &[&str] = &["topman", "topvrouw", "baas", "directeur", "woordvoerder", "woordvoerster", "aandeel", "aandelen", "koers", "overname", "fusie", "ceo", "bestuurder", "voorzitter", "personeel", "werknemers", "winkels", "vestiging", "vestigingen", "fabriek", "top", "directie", "management", "groep", "dochter", "bod", "spelers", "trainer", "coach", "fractie", "leider", "kopstuk"];
-    let mut orgs: HashSet<String> = HashSet::new();
+    let mut orgs: FxSet<String> = FxSet::default();
     for (i, t) in doc.tokens.iter().enumerate() {
         if !doc.is_cap(i) {
             continue;
@@ -446,14 +522,14 @@ fn org_cues(doc: &Doc<'_>, found: &mut [Candidate]) {
 /// Document-level consistency: a name the model tags more often with one label than with any
 /// other gets that label everywhere in the text.
 fn vote(doc: &Doc<'_>, found: &mut [Candidate]) {
-    use std::collections::HashMap;
-    let key = |c: &Candidate| doc.text[doc.tokens[c.start].start..doc.tokens[c.end - 1].end].to_owned();
-    let mut votes: HashMap<String, [usize; 6]> = HashMap::new();
+    // Keyed by the name as written, borrowed from the text (no copy per entity).
+    let key = |c: &Candidate| &doc.text[doc.tokens[c.start].start..doc.tokens[c.end - 1].end];
+    let mut votes: FxMap<&str, [usize; 6]> = FxMap::default();
     for c in found.iter() {
         votes.entry(key(c)).or_default()[c.label as usize] += 1;
     }
     for c in found.iter_mut() {
-        let v = votes[&key(c)];
+        let v = votes.get(key(c)).copied().unwrap_or_default();
         let (best, n) = v.iter().enumerate().max_by_key(|&(k, &n)| (n, std::cmp::Reverse(k))).unwrap_or((0, &0));
         if *n > v[c.label as usize] {
             c.label = Label::ALL[best];
@@ -487,7 +563,7 @@ fn strong_rules(doc: &Doc<'_>, found: &[Candidate], taken: &[bool], rules: Vec<C
             }
             let cue = r.label == Label::Per
                 && (names::title_before(doc, r.start)
-                    || r.start > 0 && names::CAP_TITLES.contains(&doc.tokens[r.start - 1].norm.as_str())
+                    || r.start > 0 && names::CAP_TITLES_SET.contains(&doc.tokens[r.start - 1].norm)
                     || names::is_initial_token(doc.surface(r.start)));
             let particles = (r.start..r.end).any(|k| names::is_particle(doc, k))
                 && (r.start..r.end).all(|k| {
@@ -571,7 +647,17 @@ impl EntityRecognizer {
     /// name the model split at a particle, wins over them (`strong_rules`). Measured in
     /// [`crate::tagger`].
     pub fn recognize(&self, text: &str, tokens: &[AnalyzedToken]) -> Vec<Entity> {
-        let doc = Doc::new(text, tokens);
+        self.recognize_doc(Doc::new(text, tokens))
+    }
+
+    /// [`EntityRecognizer::recognize`] with the tokens' normalised forms numbered (see
+    /// [`Doc::with_norm_ids`]).
+    pub(crate) fn recognize_with_norm_ids(&self, text: &str, tokens: &[AnalyzedToken], norm_ids: &[u32]) -> Vec<Entity> {
+        self.recognize_doc(Doc::with_norm_ids(text, tokens, norm_ids))
+    }
+
+    fn recognize_doc(&self, doc: Doc<'_>) -> Vec<Entity> {
+        let (text, tokens) = (doc.text, doc.tokens);
         let mut taken = vec![false; tokens.len()];
         let mut accepted: Vec<Candidate> = Vec::new();
         let accept = |cands: Vec<Candidate>, taken: &mut Vec<bool>, accepted: &mut Vec<Candidate>| {

@@ -8,7 +8,7 @@
 //! trusted only when the text also capitalises that word elsewhere or a list knows it.
 
 use super::gazetteer::Gazetteer;
-use super::{Candidate, Doc, Label, Source};
+use super::{Candidate, Doc, Label, Source, WordSet};
 use crate::tokenize::TokenKind;
 
 /// Particles inside Dutch (and some foreign) personal and place names.
@@ -77,6 +77,16 @@ const MISC_SUFFIXES: &[&str] = &[
     "programma", "besluit", "regeling", "richtlijn", "verordening", "conventie", "handvest",
 ];
 
+// The lists as hashed sets: the rules test every capitalised token against several of them.
+static PARTICLES_SET: WordSet = WordSet::new(PARTICLES);
+static TITLES_SET: WordSet = WordSet::new(TITLES);
+pub(crate) static CAP_TITLES_SET: WordSet = WordSet::new(CAP_TITLES);
+pub(crate) static ORG_WORDS_SET: WordSet = WordSet::new(ORG_WORDS);
+static NOT_NAMES_SET: WordSet = WordSet::new(NOT_NAMES);
+static LOC_WORDS_SET: WordSet = WordSet::new(LOC_WORDS);
+static LOC_PREPOSITIONS_SET: WordSet = WordSet::new(LOC_PREPOSITIONS);
+static STARTER_SET: WordSet = WordSet::new(crate::tokenize::SENTENCE_STARTERS);
+
 /// The name rules, with their word lists.
 #[derive(Debug, Default)]
 pub struct NameRules;
@@ -112,7 +122,7 @@ impl NameRules {
             // Titles inside the run split it: "VN | Speciaal Gezant | Staffan de Mistura".
             let mut seg = i;
             for k in i..=end {
-                if k == end || (k > seg && CAP_TITLES.contains(&norm(doc, k))) {
+                if k == end || (k > seg && CAP_TITLES_SET.contains(norm(doc, k))) {
                     if let Some(c) = classify(doc, gaz, seg, k) {
                         out.push(c);
                     }
@@ -127,7 +137,7 @@ impl NameRules {
 
 pub(crate) fn is_particle(doc: &Doc<'_>, i: usize) -> bool {
     let t = &doc.tokens[i];
-    t.kind == TokenKind::Word && PARTICLES.contains(&t.norm.as_str()) && !doc.is_cap(i)
+    t.kind == TokenKind::Word && PARTICLES_SET.contains(t.norm.as_str()) && !doc.is_cap(i)
 }
 
 fn line_break_before(doc: &Doc<'_>, i: usize) -> bool {
@@ -156,7 +166,7 @@ pub(crate) fn is_roman_numeral(w: &str) -> bool {
 /// A capitalised particle inside a sentence that starts a surname: "De Prins", "Van der Voort".
 fn surname_particle(doc: &Doc<'_>, i: usize) -> bool {
     !doc.initial[i]
-        && PARTICLES.contains(&norm(doc, i))
+        && PARTICLES_SET.contains(norm(doc, i))
         && (i + 1..doc.tokens.len().min(i + 4))
             .find(|&k| !is_particle(doc, k))
             .is_some_and(|k| doc.is_cap(k))
@@ -168,7 +178,7 @@ pub(crate) fn title_before(doc: &Doc<'_>, i: usize) -> bool {
         return false;
     }
     let p = norm(doc, i - 1);
-    TITLES.contains(&p) || (p == "heer" && i >= 2 && norm(doc, i - 2) == "de")
+    TITLES_SET.contains(p) || (p == "heer" && i >= 2 && norm(doc, i - 2) == "de")
 }
 
 fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Option<Candidate> {
@@ -178,10 +188,10 @@ fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Opt
     let first = start;
     let mut after_title = false;
     while start < end {
-        if CAP_TITLES.contains(&norm(doc, start)) {
+        if CAP_TITLES_SET.contains(norm(doc, start)) {
             after_title = true;
         } else if !(is_particle(doc, start)
-            || NOT_NAMES.contains(&norm(doc, start))
+            || NOT_NAMES_SET.contains(norm(doc, start))
             || doc.tokens[start].stop && !surname_particle(doc, start)
             || start == first && doc.initial[start] && !trusted_initial(doc, gaz, start))
         {
@@ -196,49 +206,55 @@ fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Opt
     if heading(doc, start) {
         return None;
     }
-    let words: Vec<&str> = (start..end).map(|i| doc.surface(i)).collect();
-    let norms: Vec<&str> = (start..end).map(|i| norm(doc, i)).collect();
-    if words.len() == 1
-        && (NOT_NAMES.contains(&norms[0])
-            || PARTICLES.contains(&norms[0])
-            || is_roman_numeral(words[0])
-            || norms[0].starts_with("issn")
-            || norms[0].starts_with("isbn")
-            || common_noun(words[0], &norms[0]) && !ORG_WORDS.contains(&norms[0]))
+    // The run's words as written and normalised, as slices of the document (this runs for
+    // every capitalised word: no vectors are built).
+    let len = end - start;
+    let words = (start..end).map(|i| doc.surface(i));
+    let norms = (start..end).map(|i| norm(doc, i));
+    let first = doc.surface(start);
+    let first_norm = norm(doc, start);
+    let last_norm = norm(doc, end - 1);
+    let heads = norms.clone().map(|n| n.rsplit('-').next().unwrap_or(n));
+    if len == 1
+        && (NOT_NAMES_SET.contains(first_norm)
+            || PARTICLES_SET.contains(first_norm)
+            || is_roman_numeral(first)
+            || first_norm.starts_with("issn")
+            || first_norm.starts_with("isbn")
+            || common_noun(first, first_norm) && !ORG_WORDS_SET.contains(first_norm))
     {
         return None;
     }
     // The last part of a hyphenated word decides its type: "JBZ-Raad" is a council.
-    let heads: Vec<&str> = norms.iter().map(|n| n.rsplit('-').next().unwrap_or(n)).collect();
-    let label = if heads
-        .last()
-        .is_some_and(|h| MISC_SUFFIXES.iter().any(|s| h.ends_with(s) && h.len() >= s.len() + 3 || h == s) && h.len() > 3)
+    let last_head = last_norm.rsplit('-').next().unwrap_or(last_norm);
+    let label = if MISC_SUFFIXES.iter().any(|&s| last_head.ends_with(s) && last_head.len() >= s.len() + 3 || last_head == s)
+        && last_head.len() > 3
     {
         // "Grondwet", "Algemene Ouderdomswet", "EGKS-Verdrag", "Nota Energiebesparing" is not.
         Label::Misc
-    } else if heads.iter().any(|n| ORG_WORDS.contains(n)) && !is_initial_token(words[0]) {
+    } else if heads.clone().any(|n| ORG_WORDS_SET.contains(n)) && !is_initial_token(first) {
         Label::Org
-    } else if after_title || title_before(doc, start) || is_initial_token(words[0]) {
+    } else if after_title || title_before(doc, start) || is_initial_token(first) {
         Label::Per
-    } else if words.len() == 1 && is_acronym(words[0]) {
+    } else if len == 1 && is_acronym(first) {
         Label::Org
-    } else if words.len() >= 2 && gaz.is_first_name(norms[0]) {
+    } else if len >= 2 && gaz.is_first_name(first_norm) {
         Label::Per
-    } else if norms.iter().any(|n| LOC_WORDS.contains(n))
-        || LOC_SUFFIXES.iter().any(|s| norms.last().is_some_and(|n| n.ends_with(s) && n.len() > s.len() + 2))
+    } else if norms.clone().any(|n| LOC_WORDS_SET.contains(n))
+        || LOC_SUFFIXES.iter().any(|s| last_norm.ends_with(s) && last_norm.len() > s.len() + 2)
     {
         Label::Loc
-    } else if words.len() == 1 && ORG_SUFFIXES.iter().any(|s| norms[0].ends_with(s)) {
+    } else if len == 1 && ORG_SUFFIXES.iter().any(|s| first_norm.ends_with(s)) {
         Label::Org
-    } else if words.len() == 1 && start > 0 && LOC_PREPOSITIONS.contains(&norm(doc, start - 1)) {
+    } else if len == 1 && start > 0 && LOC_PREPOSITIONS_SET.contains(norm(doc, start - 1)) {
         Label::Loc
-    } else if words.len() == 1 {
-        match gaz.single_word_label(norms[0]) {
+    } else if len == 1 {
+        match gaz.single_word_label(first_norm) {
             Some(l) => l,
-            None if norms[0].ends_with("ische") || norms[0].ends_with("isch") || norms[0].ends_with("se") && norms[0].len() > 5 => Label::Misc,
+            None if first_norm.ends_with("ische") || first_norm.ends_with("isch") || first_norm.ends_with("se") && first_norm.len() > 5 => Label::Misc,
             None => Label::Per,
         }
-    } else if words.len() <= 3 && !words.iter().any(|w| is_acronym(w)) {
+    } else if len <= 3 && !words.clone().any(is_acronym) {
         // Two or three capitalised words without a cue are most often a person's name
         // ("Staffan de Mistura", "Cathy Galle").
         Label::Per
@@ -281,7 +297,7 @@ fn heading(doc: &Doc<'_>, i: usize) -> bool {
 fn trusted_initial(doc: &Doc<'_>, gaz: &Gazetteer, i: usize) -> bool {
     let n = norm(doc, i);
     let w = doc.surface(i);
-    if doc.tokens[i].stop || NOT_NAMES.contains(&n) {
+    if doc.tokens[i].stop || NOT_NAMES_SET.contains(n) {
         return false;
     }
     if is_acronym(w) || is_initial_token(w) {
@@ -296,7 +312,7 @@ fn trusted_initial(doc: &Doc<'_>, gaz: &Gazetteer, i: usize) -> bool {
         || gaz.is_first_name(n)
         || (doc.is_cap(i + 1)
             && !doc.initial.get(i + 1).copied().unwrap_or(true)
-            && !crate::tokenize::SENTENCE_STARTERS.contains(&n))
+            && !STARTER_SET.contains(n))
 }
 
 #[cfg(test)]

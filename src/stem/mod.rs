@@ -13,11 +13,9 @@
 pub mod explain;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::tokenize::TokenKind;
 
 pub use explain::{explain, StemExplanation, StemStep, StepKind};
 
@@ -127,26 +125,11 @@ impl Stemmer {
         }
     }
 
-    /// Stems every word token, each distinct form once. Returns `None` for non-words.
-    /// Hyphens at the edges of elided forms ("-handel", "immigratie-") are not part of the stem.
-    pub(crate) fn stem_tokens<'t>(
-        &self,
-        kinds: impl Iterator<Item = TokenKind>,
-        norms: &'t [String],
-    ) -> Vec<Option<String>> {
-        let mut cache: HashMap<&'t str, String, std::hash::BuildHasherDefault<crate::terms::FxHasher>> =
-            HashMap::default();
-        kinds
-            .zip(norms)
-            .map(|(kind, norm)| {
-                (kind == TokenKind::Word).then(|| {
-                    cache
-                        .entry(norm.as_str())
-                        .or_insert_with(|| self.stem(norm.trim_matches('-')).into_owned())
-                        .clone()
-                })
-            })
-            .collect()
+    /// Stems the normalised form of a word token. Hyphens at the edges of elided forms
+    /// ("-handel", "immigratie-") are not part of the stem. [`crate::Analyzer::analyze`] calls
+    /// this once per distinct form.
+    pub(crate) fn stem_word<'a>(&self, norm: &'a str) -> Cow<'a, str> {
+        self.stem(norm.trim_matches('-'))
     }
 }
 
@@ -206,10 +189,10 @@ mod tests {
     #[test]
     fn elided_forms_stem_like_the_word() {
         let s = Stemmer::dutch();
-        let norms = vec!["-handel".to_string(), "handel".to_string(), "29".to_string()];
-        let kinds = [TokenKind::Word, TokenKind::Word, TokenKind::Number];
-        let stems = s.stem_tokens(kinds.into_iter(), &norms);
-        assert_eq!(stems[0], stems[1]);
-        assert_eq!(stems[2], None);
+        assert_eq!(s.stem_word("-handel"), s.stem_word("handel"));
+        assert_eq!(s.stem_word("immigratie-"), s.stem("immigratie"));
+        let a = crate::Analyzer::new(Default::default()).unwrap().analyze("in- en -handel 29");
+        let stems: Vec<Option<&str>> = a.tokens.iter().map(|t| t.stem.as_deref()).collect();
+        assert_eq!(stems, [Some("in"), Some("en"), Some("handel"), None]);
     }
 }
