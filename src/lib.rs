@@ -50,7 +50,7 @@ pub mod terms;
 pub mod tokenize;
 #[cfg(target_arch = "wasm32")] mod bindings;
 
-pub use analysis::{Analysis, AnalyzedToken, Analyzer, Options};
+pub use analysis::{Analysis, AnalyzedToken, Analyzer, Options, SharedStr};
 pub use stem::StemmerKind;
 pub use entities::{Entity, Label, Source};
 pub use stopwords::StopWords;

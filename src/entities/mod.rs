@@ -502,7 +502,7 @@ fn org_cues(doc: &Doc<'_>, found: &mut [Candidate]) {
                 orgs.insert(crate::normalize::normalize(first));
             }
         } else if i > 0 && BEFORE.contains(&doc.tokens[i - 1].norm.as_str()) {
-            orgs.insert(t.norm.clone());
+            orgs.insert(t.norm.to_string());
         }
     }
     if orgs.is_empty() {
