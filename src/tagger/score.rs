@@ -167,7 +167,7 @@ struct Types<'a> {
     /// `SLOTS × tags` per type.
     vectors: Vec<i32>,
     /// The summed DOC_CONTEXT weights per capitalised normalised form.
-    contexts: HashMap<&'a str, Vec<i32>, Fx>,
+    contexts: Contexts<'a>,
 }
 
 impl Types<'_> {
@@ -426,8 +426,11 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
                 acc,
             );
         }
-        if cap && let Some(c) = types.contexts.get(norm) {
-            add(acc, c);
+        if cap && let Some(&k) = types.contexts.index.get(norm) {
+            let k = k as usize * tags;
+            if let Some(c) = types.contexts.sums.get(k..k + tags) {
+                add(acc, c);
+            }
         }
         types.info.push(TypeInfo {
             kind,
@@ -686,14 +689,53 @@ impl Iterator for Bits {
     }
 }
 
+/// The summed DOC_CONTEXT weights per capitalised normalised form: `tags` sums in `sums`
+/// from the word's index.
+struct Contexts<'a> {
+    index: HashMap<&'a str, u32, Fx>,
+    sums: Vec<i32>,
+}
+
+/// The (at most 8 distinct) words before and after the occurrences of one capitalised word,
+/// in place: one allocation per word (two vectors, then a vector of sums) was most of the
+/// time of collecting them.
+struct Near<'a> {
+    prev: [&'a str; 8],
+    next: [&'a str; 8],
+    prevs: u8,
+    nexts: u8,
+}
+
+/// Appends `w` to the first `*len` words of `words` unless it is there or they are 8.
+#[inline]
+fn add_near<'a>(words: &mut [&'a str; 8], len: &mut u8, w: &'a str) {
+    let n = usize::from(*len);
+    if n < 8 && !words[..n].iter().any(|x| same(x, w)) {
+        words[n] = w;
+        *len += 1;
+    }
+}
+
 /// The summed DOC_CONTEXT weights per capitalised normalised form: the (at most 8 distinct)
 /// words before and after its occurrences, collected exactly as `extract` does.
-fn contexts<'a>(doc: &Doc<'a>, m: &Model<'_>, tags: usize) -> HashMap<&'a str, Vec<i32>, Fx> {
+fn contexts<'a>(doc: &Doc<'a>, m: &Model<'_>, tags: usize) -> Contexts<'a> {
     let tokens = doc.tokens;
-    let mut words: HashMap<&'a str, (Vec<&'a str>, Vec<&'a str>), Fx> = HashMap::default();
+    let mut index: HashMap<&'a str, u32, Fx> = HashMap::default();
+    let mut near: Vec<Near<'a>> = Vec::new();
     for i in 0..tokens.len() {
         if doc.is_cap(i) {
-            let e = words.entry(tokens[i].norm.as_str()).or_default();
+            let k = *index.entry(tokens[i].norm.as_str()).or_insert_with(|| {
+                near.push(Near {
+                    prev: [""; 8],
+                    next: [""; 8],
+                    prevs: 0,
+                    nexts: 0,
+                });
+                (near.len() - 1) as u32
+            });
+            let Some(e) = near.get_mut(k as usize) else {
+                continue;
+            };
             let prev = if i > 0 && tokens[i - 1].sentence == tokens[i].sentence {
                 tokens[i - 1].norm.as_str()
             } else {
@@ -703,25 +745,18 @@ fn contexts<'a>(doc: &Doc<'a>, m: &Model<'_>, tags: usize) -> HashMap<&'a str, V
                 .get(i + 1)
                 .filter(|t| t.sentence == tokens[i].sentence)
                 .map_or("</s>", |t| t.norm.as_str());
-            if e.0.len() < 8 && !e.0.iter().any(|w| same(w, prev)) {
-                e.0.push(prev);
-            }
-            if e.1.len() < 8 && !e.1.iter().any(|w| same(w, next)) {
-                e.1.push(next);
-            }
+            add_near(&mut e.prev, &mut e.prevs, prev);
+            add_near(&mut e.next, &mut e.nexts, next);
         }
     }
-    words
-        .into_iter()
-        .map(|(w, (prevs, nexts))| {
-            let mut acc = vec![0; tags];
-            for p in prevs {
-                m.feature(Fnv::new(DOC_CONTEXT).byte(0).str(p), &mut acc);
-            }
-            for x in nexts {
-                m.feature(Fnv::new(DOC_CONTEXT).byte(1).str(x), &mut acc);
-            }
-            (w, acc)
-        })
-        .collect()
+    let mut sums = vec![0; near.len() * tags];
+    for (e, acc) in near.iter().zip(sums.chunks_exact_mut(tags.max(1))) {
+        for p in &e.prev[..usize::from(e.prevs)] {
+            m.feature(Fnv::new(DOC_CONTEXT).byte(0).str(p), acc);
+        }
+        for x in &e.next[..usize::from(e.nexts)] {
+            m.feature(Fnv::new(DOC_CONTEXT).byte(1).str(x), acc);
+        }
+    }
+    Contexts { index, sums }
 }
