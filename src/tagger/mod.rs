@@ -88,12 +88,25 @@
 //! several runs; `cargo bench --bench native -- 5`, last lines, and `cargo test --release
 //! --test tagger_fast -- --ignored --nocapture speed`): on the 1 MB text (170 625 tokens)
 //! features and Viterbi took 156 to 160 ms (1.07 million tokens per second) when the features
-//! were built per token, 57 ms (3.0 million) with `score.rs`; on the CPU, under load, 195 ms
-//! against 60 to 70 ms. Analysing 10 MB (ten copies of that text) peaked at 707 MB resident
-//! with per-token features, 395 MB now, 390 MB without a model. Still short of the 8 to 10
-//! million tokens per second of issue #7: per token what is left is interning its type, the
-//! bigram hashes, Viterbi and ten vector additions, each 10 to 20% of the time, and per
-//! word type (19 000 in that text) about 35 feature hashes.
+//! were built per token, 53 to 55 ms (3.1 million) with `score.rs` as first written, and 42
+//! to 43 ms (4.0 million) now: Viterbi over fixed arrays of 9 tags and the document contexts
+//! collected without allocations per word (together about -9 ms), then the type lookup's
+//! hash fixed (plain Fx put a word of up to 8 bytes in a slot chosen by its first two
+//! letters), its keys in a compact array and each sentence's loads issued before its lookups
+//! (about -2 ms). Analysing
+//! 10 MB (ten copies of that text) peaked at 707 MB resident with per-token features, 395 MB
+//! with `score.rs`, 390 MB without a model.
+//!
+//! Still short of the 8 to 10 million tokens per second of issue #7. A profile of tagging
+//! that text now: summing the features of new word types (19 000, about 35 hashes and four
+//! set lookups each) 28%, the pair (bigram and word × shape) hashes and lookups 21%, the
+//! window sums and keyed features per token 20%, the document contexts 10%, Viterbi 9%, the
+//! type lookups 8%. What did not help (within ±1 ms): looking the pairs' buckets up in a
+//! batch without branches, loading each sentence's type vectors ahead, fixed-size additions
+//! of 9 in `score.rs`, i32 emissions into Viterbi, Fx instead of SipHash for the gazetteer's
+//! sets, comparing surface forms as bytes. Skipping sentences without a capital (after the
+//! first word, unless a stop word), list match or rule proposal gave 1 to 1.5 ms and changed
+//! no entity on the texts tried, but it is a heuristic over the model's output: not kept.
 //!
 //! # Tokens
 //! The tagger sees the tokens of [`crate::tokenize`], not those of a training file: training
