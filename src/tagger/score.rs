@@ -164,6 +164,10 @@ fn surface_hash(s: &str) -> u64 {
     h ^ (h >> 32)
 }
 
+/// What a type lookup compares: the surface form and normalised form (as `(start, end)` in
+/// [`Types::strings`]) and the kind.
+type Key = ((u32, u32), (u32, u32), TokenKind);
+
 /// The document's token types, interned as they are first seen, with their summed vectors. A
 /// type is a normalised form, surface form and kind: everything the features of one token
 /// depend on.
@@ -177,7 +181,7 @@ struct Types<'a> {
     info: Vec<TypeInfo>,
     /// Per type what [`Scorer::intern`] compares, `(surface, norm, kind)`: 20 bytes where a
     /// [`TypeInfo`] takes 64, so fewer cache misses per token.
-    keys: Vec<((u32, u32), (u32, u32), TokenKind)>,
+    keys: Vec<Key>,
     strings: String,
     /// `SLOTS × tags` per type.
     vectors: Vec<i32>,
