@@ -88,12 +88,25 @@
 //! several runs; `cargo bench --bench native -- 5`, last lines, and `cargo test --release
 //! --test tagger_fast -- --ignored --nocapture speed`): on the 1 MB text (170 625 tokens)
 //! features and Viterbi took 156 to 160 ms (1.07 million tokens per second) when the features
-//! were built per token, 57 ms (3.0 million) with `score.rs`; on the CPU, under load, 195 ms
-//! against 60 to 70 ms. Analysing 10 MB (ten copies of that text) peaked at 707 MB resident
-//! with per-token features, 395 MB now, 390 MB without a model. Still short of the 8 to 10
-//! million tokens per second of issue #7: per token what is left is interning its type, the
-//! bigram hashes, Viterbi and ten vector additions, each 10 to 20% of the time, and per
-//! word type (19 000 in that text) about 35 feature hashes.
+//! were built per token, 53 to 55 ms (3.1 million) with `score.rs` as first written, and 42
+//! to 43 ms (4.0 million) now: Viterbi over fixed arrays of 9 tags and the document contexts
+//! collected without allocations per word (together about -9 ms), then the type lookup's
+//! hash fixed (plain Fx put a word of up to 8 bytes in a slot chosen by its first two
+//! letters), its keys in a compact array and each sentence's loads issued before its lookups
+//! (about -2 ms). Analysing
+//! 10 MB (ten copies of that text) peaked at 707 MB resident with per-token features, 395 MB
+//! with `score.rs`, 390 MB without a model.
+//!
+//! Still short of the 8 to 10 million tokens per second of issue #7. A profile of tagging
+//! that text now: summing the features of new word types (19 000, about 35 hashes and four
+//! set lookups each) 28%, the pair (bigram and word × shape) hashes and lookups 21%, the
+//! window sums and keyed features per token 20%, the document contexts 10%, Viterbi 9%, the
+//! type lookups 8%. What did not help (within ±1 ms): looking the pairs' buckets up in a
+//! batch without branches, loading each sentence's type vectors ahead, fixed-size additions
+//! of 9 in `score.rs`, i32 emissions into Viterbi, Fx instead of SipHash for the gazetteer's
+//! sets, comparing surface forms as bytes. Skipping sentences without a capital (after the
+//! first word, unless a stop word), list match or rule proposal gave 1 to 1.5 ms and changed
+//! no entity on the texts tried, but it is a heuristic over the model's output: not kept.
 //!
 //! # Tokens
 //! The tagger sees the tokens of [`crate::tokenize`], not those of a training file: training
@@ -218,6 +231,9 @@ pub(crate) fn viterbi(n: usize, tags: usize, emit: &[i64], trans: &[i64], out: &
     Viterbi::default().run(n, tags, emit, trans, out);
 }
 
+/// The score of an unreachable tag (far from overflowing when scores are added to it).
+const NEG: i64 = i64::MIN / 4;
+
 /// Viterbi decoding with its buffers kept between sentences (tagging a document allocates
 /// only when a sentence is longer than any before it).
 #[derive(Default)]
@@ -243,7 +259,12 @@ impl Viterbi {
         if n == 0 || tags == 0 || emit.len() < n * tags || trans.len() < (tags + 1) * tags {
             return;
         }
-        const NEG: i64 = i64::MIN / 4;
+        if tags == 9 {
+            // Four labels, as every shipped and research model has: fixed-size arrays, which
+            // the compiler unrolls (the general loop below spent most of its time on bounds
+            // and loop control).
+            return self.run_fixed::<9>(n, emit, trans, out);
+        }
         let (score, next, back) = (&mut self.score, &mut self.next, &mut self.back);
         score.clear();
         score.resize(tags, NEG);
@@ -295,6 +316,76 @@ impl Viterbi {
         for i in (0..n).rev() {
             out[i] = t as u8;
             t = back[i * tags + t] as usize;
+        }
+    }
+
+    /// [`Viterbi::run`] for `N` tags, with the same results (ties included). The caller has
+    /// checked that `n > 0`, `emit` has `n × N` scores and `trans` `(N + 1) × N`.
+    fn run_fixed<const N: usize>(
+        &mut self,
+        n: usize,
+        emit: &[i64],
+        trans: &[i64],
+        out: &mut Vec<u8>,
+    ) {
+        // cols[t][p]: previous tag p → tag t.
+        let mut cols = [[0i64; N]; N];
+        for (t, col) in cols.iter_mut().enumerate() {
+            for (p, c) in col.iter_mut().enumerate() {
+                *c = trans[p * N + t];
+            }
+        }
+        let mut score = [NEG; N];
+        for (t, s) in score.iter_mut().enumerate() {
+            if allowed(None, t) {
+                *s = trans[N * N + t] + emit[t];
+            }
+        }
+        let back = &mut self.back;
+        back.clear();
+        back.resize(n * N, 0);
+        // As in `run`: no NEG can win or tie from the second token on.
+        for (e, b) in emit[N..n * N]
+            .chunks_exact(N)
+            .zip(back[N..].chunks_exact_mut(N))
+        {
+            let mut next = [0i64; N];
+            for t in 0..N {
+                let col = &cols[t];
+                if t == 0 || t % 2 == 1 {
+                    // Any previous tag, the first best wins.
+                    let mut best = score[0] + col[0];
+                    let mut arg = 0;
+                    for p in 1..N {
+                        let s = score[p] + col[p];
+                        if s > best {
+                            best = s;
+                            arg = p;
+                        }
+                    }
+                    next[t] = best + e[t];
+                    b[t] = arg as u8;
+                } else {
+                    // I-x: from B-x (t - 1) or I-x (t), B-x on a tie.
+                    let (from_b, from_i) = (score[t - 1] + col[t - 1], score[t] + col[t]);
+                    if from_i > from_b {
+                        next[t] = from_i + e[t];
+                        b[t] = t as u8;
+                    } else {
+                        next[t] = from_b + e[t];
+                        b[t] = (t - 1) as u8;
+                    }
+                }
+            }
+            score = next;
+        }
+        let mut t = (0..N)
+            .max_by_key(|&t| (score[t], std::cmp::Reverse(t)))
+            .unwrap_or(0);
+        out.resize(n, 0);
+        for i in (0..n).rev() {
+            out[i] = t as u8;
+            t = back[i * N + t] as usize;
         }
     }
 }
@@ -559,7 +650,6 @@ mod tests {
 
     /// The search as first written: every allowed previous tag, skipping unreachable ones.
     fn viterbi_reference(n: usize, tags: usize, emit: &[i64], trans: &[i64]) -> Vec<u8> {
-        const NEG: i64 = i64::MIN / 4;
         let mut score = vec![NEG; tags];
         let mut next = vec![NEG; tags];
         let mut back = vec![0u8; n * tags];

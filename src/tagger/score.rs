@@ -106,7 +106,6 @@ impl Model<'_> {
 /// token a type was first seen at is anywhere in the text, and comparing or hashing its
 /// strings there was a cache miss per token.
 struct TypeInfo {
-    kind: TokenKind,
     /// The normalised form, surface form and collapsed shape (`extract`'s `shapes[i]`), as
     /// `(start, end)` in [`Types::strings`].
     norm: (u32, u32),
@@ -143,14 +142,31 @@ fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
-/// The hash of a surface form for [`Types::slots`].
+/// The hash of a surface form for [`Types::slots`]: Fx over 8-byte words, the last one
+/// assembled in a register, then the high half folded into the low one. Plain Fx (a product)
+/// has low bits that depend only on the low bits of its last word, so the slot of a word of
+/// up to 8 bytes was decided by its first two letters and the probes ran long.
 #[inline]
 fn surface_hash(s: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = FxHasher::default();
-    h.write(s.as_bytes());
-    h.finish()
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let bytes = s.as_bytes();
+    let mut h = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+    }
+    let mut w = 0u64;
+    for (k, &b) in chunks.remainder().iter().enumerate() {
+        w |= u64::from(b) << (8 * k);
+    }
+    h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+    h ^ (h >> 32)
 }
+
+/// What a type lookup compares: the surface form and normalised form (as `(start, end)` in
+/// [`Types::strings`]) and the kind.
+type Key = ((u32, u32), (u32, u32), TokenKind);
 
 /// The document's token types, interned as they are first seen, with their summed vectors. A
 /// type is a normalised form, surface form and kind: everything the features of one token
@@ -163,11 +179,14 @@ struct Types<'a> {
     /// Scratch for the long shape of a new type.
     long_shape: String,
     info: Vec<TypeInfo>,
+    /// Per type what [`Scorer::intern`] compares, `(surface, norm, kind)`: 20 bytes where a
+    /// [`TypeInfo`] takes 64, so fewer cache misses per token.
+    keys: Vec<Key>,
     strings: String,
     /// `SLOTS × tags` per type.
     vectors: Vec<i32>,
     /// The summed DOC_CONTEXT weights per capitalised normalised form.
-    contexts: HashMap<&'a str, Vec<i32>, Fx>,
+    contexts: Contexts<'a>,
 }
 
 impl Types<'_> {
@@ -238,6 +257,8 @@ pub(crate) struct Scorer<'m, 'a, 'd> {
     evid: Evid,
     /// Types of the current sentence's tokens.
     ty: Vec<u32>,
+    /// Hashes of the current sentence's surface forms.
+    hashes: Vec<u64>,
     /// Emission sums of the current sentence, `tags` per token.
     acc: Vec<i32>,
     unused: Vec<i32>,
@@ -263,6 +284,7 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             slots: vec![(0, NONE); 1024],
             long_shape: String::new(),
             info: Vec::new(),
+            keys: Vec::new(),
             strings: String::new(),
             vectors: Vec::new(),
             contexts,
@@ -274,8 +296,8 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
                 (types.strings.len() + s.len()) as u32,
             );
             types.strings.push_str(s);
+            types.keys.push((at, at, TokenKind::Punct));
             types.info.push(TypeInfo {
-                kind: TokenKind::Punct,
                 norm: at,
                 surface: at,
                 shape: at,
@@ -316,6 +338,7 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             },
             evid,
             ty: Vec::new(),
+            hashes: Vec::new(),
             acc: Vec::new(),
             unused: Vec::new(),
         }
@@ -323,10 +346,14 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
 
     /// The type of token `i`, interned (and its vectors summed) on first sight.
     fn intern(&mut self, i: usize) -> u32 {
+        self.intern_hashed(i, surface_hash(self.doc.surface(i)))
+    }
+
+    /// [`Scorer::intern`] with `h`, the [`surface_hash`] of token `i`'s surface form.
+    fn intern_hashed(&mut self, i: usize, h: u64) -> u32 {
         let t = &self.doc.tokens[i];
         let norm = t.norm.as_str();
         let surface = self.doc.surface(i);
-        let h = surface_hash(surface);
         let types = &mut self.types;
         let mask = types.slots.len() - 1;
         let mut slot = h as usize & mask;
@@ -335,14 +362,13 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             if k == NONE {
                 break;
             }
-            if tag == (h >> 32) as u32 {
-                let info = &types.info[k as usize];
-                if info.kind == t.kind
-                    && same(types.str(info.surface), surface)
-                    && same(types.str(info.norm), norm)
-                {
-                    return k;
-                }
+            if tag == (h >> 32) as u32
+                && let Some(&(s, n, kind)) = types.keys.get(k as usize)
+                && kind == t.kind
+                && same(types.str(s), surface)
+                && same(types.str(n), norm)
+            {
+                return k;
             }
             slot = (slot + 1) & mask;
         }
@@ -356,6 +382,7 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
     }
 
     /// Appends the info and vectors of a type (see the module docs for which features).
+    #[inline(never)]
     fn new_type(&mut self, norm: &'a str, surface: &'a str, kind: TokenKind, cap: bool) {
         let (m, tags, doc, gazetteer) = (&self.model, self.tags, self.doc, self.evidence.gazetteer);
         let types = &mut self.types;
@@ -426,11 +453,14 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
                 acc,
             );
         }
-        if cap && let Some(c) = types.contexts.get(norm) {
-            add(acc, c);
+        if cap && let Some(&k) = types.contexts.index.get(norm) {
+            let k = k as usize * tags;
+            if let Some(c) = types.contexts.sums.get(k..k + tags) {
+                add(acc, c);
+            }
         }
+        types.keys.push((surface_at, norm_at, kind));
         types.info.push(TypeInfo {
-            kind,
             norm: norm_at,
             surface: surface_at,
             shape: shape_at,
@@ -574,11 +604,31 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         if n == 0 {
             return;
         }
+        // Hash the sentence's surface forms first and load what their lookups will compare,
+        // without branching on it: the loads of different tokens then overlap, where in the
+        // lookups each waits for the one before (most of their time was cache misses).
+        let mut hashes = std::mem::take(&mut self.hashes);
+        hashes.clear();
+        hashes.extend((s..e).map(|i| surface_hash(self.doc.surface(i))));
+        let types = &self.types;
+        let mask = types.slots.len() - 1;
+        let mut warm = 0u32;
+        for (&h, t) in hashes.iter().zip(&self.doc.tokens[s..e]) {
+            let k = types.slots[h as usize & mask].1;
+            let k = if k == NONE { BOS } else { k };
+            let (surface, norm, _) = types.keys[k as usize];
+            let bytes = types.strings.as_bytes();
+            let at = |x: u32| bytes.get(x as usize).copied().unwrap_or(0);
+            warm ^= u32::from(at(surface.0) ^ at(norm.0));
+            warm ^= u32::from(t.norm.as_bytes().first().copied().unwrap_or(0));
+        }
+        std::hint::black_box(warm);
         self.ty.clear();
-        for i in s..e {
-            let t = self.intern(i);
+        for (k, &h) in hashes.iter().enumerate() {
+            let t = self.intern_hashed(s + k, h);
             self.ty.push(t);
         }
+        self.hashes = hashes;
         self.evidence(s, e);
         let sentence = self.doc.tokens[s].sentence;
         let heading = self
@@ -686,14 +736,53 @@ impl Iterator for Bits {
     }
 }
 
+/// The summed DOC_CONTEXT weights per capitalised normalised form: `tags` sums in `sums`
+/// from the word's index.
+struct Contexts<'a> {
+    index: HashMap<&'a str, u32, Fx>,
+    sums: Vec<i32>,
+}
+
+/// The (at most 8 distinct) words before and after the occurrences of one capitalised word,
+/// in place: one allocation per word (two vectors, then a vector of sums) was most of the
+/// time of collecting them.
+struct Near<'a> {
+    prev: [&'a str; 8],
+    next: [&'a str; 8],
+    prevs: u8,
+    nexts: u8,
+}
+
+/// Appends `w` to the first `*len` words of `words` unless it is there or they are 8.
+#[inline]
+fn add_near<'a>(words: &mut [&'a str; 8], len: &mut u8, w: &'a str) {
+    let n = usize::from(*len);
+    if n < 8 && !words[..n].iter().any(|x| same(x, w)) {
+        words[n] = w;
+        *len += 1;
+    }
+}
+
 /// The summed DOC_CONTEXT weights per capitalised normalised form: the (at most 8 distinct)
 /// words before and after its occurrences, collected exactly as `extract` does.
-fn contexts<'a>(doc: &Doc<'a>, m: &Model<'_>, tags: usize) -> HashMap<&'a str, Vec<i32>, Fx> {
+fn contexts<'a>(doc: &Doc<'a>, m: &Model<'_>, tags: usize) -> Contexts<'a> {
     let tokens = doc.tokens;
-    let mut words: HashMap<&'a str, (Vec<&'a str>, Vec<&'a str>), Fx> = HashMap::default();
+    let mut index: HashMap<&'a str, u32, Fx> = HashMap::default();
+    let mut near: Vec<Near<'a>> = Vec::new();
     for i in 0..tokens.len() {
         if doc.is_cap(i) {
-            let e = words.entry(tokens[i].norm.as_str()).or_default();
+            let k = *index.entry(tokens[i].norm.as_str()).or_insert_with(|| {
+                near.push(Near {
+                    prev: [""; 8],
+                    next: [""; 8],
+                    prevs: 0,
+                    nexts: 0,
+                });
+                (near.len() - 1) as u32
+            });
+            let Some(e) = near.get_mut(k as usize) else {
+                continue;
+            };
             let prev = if i > 0 && tokens[i - 1].sentence == tokens[i].sentence {
                 tokens[i - 1].norm.as_str()
             } else {
@@ -703,25 +792,18 @@ fn contexts<'a>(doc: &Doc<'a>, m: &Model<'_>, tags: usize) -> HashMap<&'a str, V
                 .get(i + 1)
                 .filter(|t| t.sentence == tokens[i].sentence)
                 .map_or("</s>", |t| t.norm.as_str());
-            if e.0.len() < 8 && !e.0.iter().any(|w| same(w, prev)) {
-                e.0.push(prev);
-            }
-            if e.1.len() < 8 && !e.1.iter().any(|w| same(w, next)) {
-                e.1.push(next);
-            }
+            add_near(&mut e.prev, &mut e.prevs, prev);
+            add_near(&mut e.next, &mut e.nexts, next);
         }
     }
-    words
-        .into_iter()
-        .map(|(w, (prevs, nexts))| {
-            let mut acc = vec![0; tags];
-            for p in prevs {
-                m.feature(Fnv::new(DOC_CONTEXT).byte(0).str(p), &mut acc);
-            }
-            for x in nexts {
-                m.feature(Fnv::new(DOC_CONTEXT).byte(1).str(x), &mut acc);
-            }
-            (w, acc)
-        })
-        .collect()
+    let mut sums = vec![0; near.len() * tags];
+    for (e, acc) in near.iter().zip(sums.chunks_exact_mut(tags.max(1))) {
+        for p in &e.prev[..usize::from(e.prevs)] {
+            m.feature(Fnv::new(DOC_CONTEXT).byte(0).str(p), acc);
+        }
+        for x in &e.next[..usize::from(e.nexts)] {
+            m.feature(Fnv::new(DOC_CONTEXT).byte(1).str(x), acc);
+        }
+    }
+    Contexts { index, sums }
 }
