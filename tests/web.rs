@@ -333,8 +333,8 @@ async fn offsets_are_utf16_code_units() {
     let analyzer = new_analyzer_no_args(&m);
     // "België" (ë is one code unit but two UTF-8 bytes), an emoji with a skin-tone modifier
     // (four code units, eight bytes), a combining accent (e + U+0301) and a character outside
-    // the BMP inside a word.
-    let text = "Goed nieuws uit België 👍🏽! De cafe\u{301} in Brussel en de AIVD 𝒳 in Parijs. \
+    // the BMP (a letter: a capital next to "AIVD" the model reads as part of the name).
+    let text = "Goed nieuws uit België 👍🏽! De cafe\u{301} in Brussel en de AIVD in Parijs (formule 𝒳). \
                 Daarna: België, Frankrijk en de Kmar.";
     let a = run(&analyzer, text);
     assert_offsets_match_core(text, &a);
