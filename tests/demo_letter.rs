@@ -39,7 +39,7 @@ fn kmar_is_linked_to_the_koninklijke_marechaussee() {
 #[test]
 fn places_people_dates_references() {
     let loc = found(Label::Loc);
-    for name in ["Parijs", "Frankrijk", "België", "Syrië", "Nederland", "Madrid", "Londen", "Beiroet", "Wenen", "Italië", "Griekenland", "Duitsland", "Irak"] {
+    for name in ["Parijs", "Frankrijk", "België", "Syrië", "Nederland", "Madrid", "Londen", "Beiroet", "Wenen", "Italië", "Griekenland", "Duitsland", "Irak", "Porte de Vincennes"] {
         assert!(loc.contains(name), "LOC {name} missing; LOC = {loc:?}");
     }
     let per = found(Label::Per);

@@ -393,6 +393,13 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
             // "Granada Media", "Smeets Securities", "Irion Technologies".
             c.label = Label::Org;
         }
+        if c.label == Label::Per
+            && c.end - c.start >= 2
+            && doc.is_cap(c.start)
+            && PLACE_HEADS.contains(&doc.tokens[c.start].norm.as_str())
+        {
+            c.label = Label::Loc;
+        }
         if let Some((k, j)) = person_of_org(doc, gaz, &c) {
             // "Leo Pardon van de NMBS", "Marcel Heymans van IFPI": a person, then the
             // organisation (a listed one or an acronym, never a surname).
@@ -436,6 +443,14 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
     vote(doc, &mut out);
     out
 }
+
+/// First words of French, Italian and Spanish street and square names ("Porte de Vincennes",
+/// "Place de la Concorde", "Rue de la Loi", "Piazza San Marco"), never of a person's: news about
+/// Brussels and Paris is full of them, and the model, seeing "X de Y", reads a person.
+const PLACE_HEADS: &[&str] = &[
+    "avenue", "boulevard", "chaussée", "gare", "piazza", "place", "plaza", "pont", "porte", "quai",
+    "rue", "via",
+];
 
 /// Last words of company names, never of a person's or a place's.
 const COMPANY_HEADS: &[&str] = &[
