@@ -43,7 +43,7 @@ use super::features::{
     KIND, LONG_SHAPE, POSITION, PREFIX, RULE, SHAPE, SUFFIX, SURFACE, WORD, WORD_SHAPE, kind_byte,
     label_byte, shape_into,
 };
-use crate::entities::{Doc, Evidence};
+use crate::entities::{Candidate, Doc, Evidence};
 use crate::terms::FxHasher;
 use crate::tokenize::TokenKind;
 
@@ -561,13 +561,7 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         ev.gaz.resize(e - s, 0);
         ev.rule.clear();
         ev.rule.resize(e - s, (0, false, 0, 0));
-        ev.open.retain(|&m| x.matches[m as usize].end > s);
-        while let Some(&m) = ev.matches.get(ev.next_match)
-            && x.matches[m as usize].start < e
-        {
-            ev.open.push(m);
-            ev.next_match += 1;
-        }
+        sweep(&mut ev.open, &ev.matches, &mut ev.next_match, &x.matches, s, e);
         for &m in &ev.open {
             let c = &x.matches[m as usize];
             for i in c.start.max(s)..c.end.min(e) {
@@ -575,13 +569,7 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
                     1 << (8 * usize::from(i == c.start) + usize::from(label_byte(c.label)));
             }
         }
-        ev.open_rules.retain(|&m| x.rules[m as usize].end > s);
-        while let Some(&m) = ev.rules.get(ev.next_rule)
-            && x.rules[m as usize].start < e
-        {
-            ev.open_rules.push(m);
-            ev.next_rule += 1;
-        }
+        sweep(&mut ev.open_rules, &ev.rules, &mut ev.next_rule, &x.rules, s, e);
         for &m in &ev.open_rules {
             let c = &x.rules[m as usize];
             for i in c.start.max(s)..c.end.min(e) {
@@ -806,4 +794,17 @@ fn contexts<'a>(doc: &Doc<'a>, m: &Model<'_>, tags: usize) -> Contexts<'a> {
         }
     }
     Contexts { index, sums }
+}
+
+/// Moves the window of spans that can cover tokens `s..e` along: drops the open spans that end
+/// before `s`, then opens those (in `order`, by start token, from `*next`) that start before
+/// `e`. Shared by the list matches and the rule proposals of [`Scorer::evidence`].
+fn sweep(open: &mut Vec<u32>, order: &[u32], next: &mut usize, spans: &[Candidate], s: usize, e: usize) {
+    open.retain(|&m| spans[m as usize].end > s);
+    while let Some(&m) = order.get(*next)
+        && spans[m as usize].start < e
+    {
+        open.push(m);
+        *next += 1;
+    }
 }
