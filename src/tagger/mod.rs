@@ -316,14 +316,7 @@ impl Viterbi {
             }
             std::mem::swap(score, next);
         }
-        let mut t = (0..tags)
-            .max_by_key(|&t| (score[t], std::cmp::Reverse(t)))
-            .unwrap_or(0);
-        out.resize(n, 0);
-        for i in (0..n).rev() {
-            out[i] = t as u8;
-            t = back[i * tags + t] as usize;
-        }
+        backtrack(score, back, n, out);
     }
 
     /// [`Viterbi::run`] for `N` tags, with the same results (ties included). The caller has
@@ -386,14 +379,21 @@ impl Viterbi {
             }
             score = next;
         }
-        let mut t = (0..N)
-            .max_by_key(|&t| (score[t], std::cmp::Reverse(t)))
-            .unwrap_or(0);
-        out.resize(n, 0);
-        for i in (0..n).rev() {
-            out[i] = t as u8;
-            t = back[i * N + t] as usize;
-        }
+        backtrack(&score, back, n, out);
+    }
+}
+
+/// The best path of a Viterbi search: the best final tag (the lowest on a tie), then the
+/// back-pointers (`back[i * tags + t]`, `tags = score.len()`) from the last token to the first.
+fn backtrack(score: &[i64], back: &[u8], n: usize, out: &mut Vec<u8>) {
+    let tags = score.len();
+    let mut t = (0..tags)
+        .max_by_key(|&t| (score[t], std::cmp::Reverse(t)))
+        .unwrap_or(0);
+    out.resize(n, 0);
+    for i in (0..n).rev() {
+        out[i] = t as u8;
+        t = back[i * tags + t] as usize;
     }
 }
 
