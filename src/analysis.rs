@@ -473,7 +473,7 @@ impl Analyzer {
                     };
                     let term: Option<Cow<'_, str>> = if is_word {
                         let stop = !self.options.include_stop_words && self.stop_words.contains(norm);
-                        (!stop).then(|| self.stemmer.stem(norm.trim_matches('-'))).filter(|s| !s.is_empty())
+                        (!stop).then(|| self.stemmer.stem_word(norm)).filter(|s| !s.is_empty())
                     } else {
                         (!norm.is_empty()).then_some(Cow::Borrowed(norm))
                     };

@@ -114,7 +114,7 @@ impl Reference {
         let mut n = 0;
         for (form, freq) in forms {
             let norm = crate::normalize::normalize(&form);
-            let stem = stemmer.stem(norm.trim_matches('-')).into_owned();
+            let stem = stemmer.stem_word(&norm).into_owned();
             if !stem.is_empty() && freq.is_finite() && freq > 0.0 {
                 *stems.entry(stem).or_default() += freq;
                 n += 1;

@@ -126,8 +126,8 @@ impl Stemmer {
     }
 
     /// Stems the normalised form of a word token. Hyphens at the edges of elided forms
-    /// ("-handel", "immigratie-") are not part of the stem. [`crate::Analyzer::analyze`] calls
-    /// this once per distinct form.
+    /// ("-handel", "immigratie-") are not part of the stem. The analysis, the term counts and
+    /// the keyness reference all stem words through this, once per distinct form.
     pub(crate) fn stem_word<'a>(&self, norm: &'a str) -> Cow<'a, str> {
         self.stem(norm.trim_matches('-'))
     }
