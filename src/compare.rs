@@ -110,8 +110,11 @@ pub fn compare(a: &Analysis, b: &Analysis) -> Comparison {
             None => {}
         }
     }
-    terms_a.sort_by(|x, y| y.log_likelihood.total_cmp(&x.log_likelihood).then_with(|| x.stem.cmp(&y.stem)));
-    terms_b.sort_by(|x, y| y.log_likelihood.total_cmp(&x.log_likelihood).then_with(|| x.stem.cmp(&y.stem)));
+    let by_term = |x: &TermDifference, y: &TermDifference| {
+        y.log_likelihood.total_cmp(&x.log_likelihood).then_with(|| x.stem.cmp(&y.stem))
+    };
+    crate::sort::sort_by(&mut terms_a, by_term);
+    crate::sort::sort_by(&mut terms_b, by_term);
 
     // (label, normalised name) -> (count A, count B, spelling -> count)
     type Mentions<'a> = (usize, usize, HashMap<&'a str, usize>);
@@ -156,8 +159,8 @@ pub fn compare(a: &Analysis, b: &Analysis) -> Comparison {
     let order = |x: &EntityDifference, y: &EntityDifference| {
         y.log_likelihood.total_cmp(&x.log_likelihood).then_with(|| x.name.cmp(&y.name)).then(x.label.cmp(&y.label))
     };
-    entities_a.sort_by(order);
-    entities_b.sort_by(order);
+    crate::sort::sort_by(&mut entities_a, order);
+    crate::sort::sort_by(&mut entities_b, order);
     Comparison { words_a: wa, words_b: wb, terms_a, terms_b, entities_a, entities_b }
 }
 

@@ -224,7 +224,7 @@ pub fn keyness(terms: &[Term], words: usize, reference: &Reference) -> Vec<Keywo
             }
         })
         .collect();
-    out.sort_by(|x, y| {
+    crate::sort::sort_by(&mut out, |x, y| {
         y.log_likelihood
             .total_cmp(&x.log_likelihood)
             .then(y.log_ratio.total_cmp(&x.log_ratio))

@@ -148,8 +148,8 @@ pub fn kwic(text: &str, analysis: &Analysis, target: &KwicTarget, options: &Kwic
         .collect();
     match options.sort {
         KwicSort::Text => {}
-        KwicSort::Left => lines.sort_by(|a, b| cmp_keys(&a.1, &b.1).then(a.0.start.cmp(&b.0.start))),
-        KwicSort::Right => lines.sort_by(|a, b| cmp_keys(&a.2, &b.2).then(a.0.start.cmp(&b.0.start))),
+        KwicSort::Left => crate::sort::sort_by(&mut lines, |a, b| cmp_keys(&a.1, &b.1).then(a.0.start.cmp(&b.0.start))),
+        KwicSort::Right => crate::sort::sort_by(&mut lines, |a, b| cmp_keys(&a.2, &b.2).then(a.0.start.cmp(&b.0.start))),
     }
     lines.into_iter().map(|l| l.0).collect()
 }

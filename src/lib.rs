@@ -42,6 +42,7 @@ pub mod export;
 pub mod keyness;
 pub mod kwic;
 pub mod normalize;
+pub mod sort;
 pub mod stats;
 pub mod stem;
 pub mod stopwords;

@@ -11,7 +11,12 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+// The contiguous NFA directly, not `AhoCorasick`: that is the automaton `AhoCorasick` picks
+// for lists this long anyway (more than 100 patterns), and naming it leaves the DFA and the
+// dynamic dispatch between kinds out of the wasm (twiggy: aho-corasick was 74 KB of code).
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Input, MatchKind};
 
 use super::{Candidate, Doc, Label, Source};
 use crate::terms::{FxMap, FxSet};
@@ -75,7 +80,7 @@ struct Entry {
 
 /// A compiled set of name lists.
 pub struct Gazetteer {
-    matcher: Option<AhoCorasick>,
+    matcher: Option<NFA>,
     /// Per pattern id, the entries with that normalised form.
     entries: Vec<Vec<Entry>>,
     /// (Fx-hashed, as the next: the name rules look up every capitalised word.)
@@ -238,7 +243,9 @@ impl Gazetteer {
             }
             if starts.get(cursor) == Some(&e) { Ok(cursor) } else { Err(cursor) }
         };
-        for m in matcher.find_overlapping_iter(&hay) {
+        // Fails only for a non-standard match kind or an anchored search, neither used here.
+        let Ok(matches) = matcher.try_find_overlapping_iter(Input::new(&hay)) else { return out };
+        for m in matches {
             let Ok(end) = token_at(m.end()) else { continue };
             let mut start = end;
             while start > 0 && starts[start] > m.start() {
@@ -357,7 +364,7 @@ impl Builder {
             None
         } else {
             Some(
-                AhoCorasickBuilder::new()
+                NFA::builder()
                     .match_kind(MatchKind::Standard)
                     .build(&self.keys)
                     .map_err(|e| Error::new(format!("cannot build the gazetteer matcher: {e}")))?,
