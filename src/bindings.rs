@@ -5,8 +5,15 @@
 //! is a **UTF-16 code-unit offset**, so `text.slice(start, end)` in JavaScript is exactly the
 //! token or entity. Byte offsets are converted with one linear pass over the text.
 //!
+//! `analyze`'s result crosses in bulk (typed arrays and one string, built into objects by
+//! `bindings/convert.js`, see [`convert`]): field by field through serde-wasm-bindgen it took
+//! longer than the analysis of a long text. The other results are small and use
+//! serde-wasm-bindgen.
+//!
 //! Errors (bad options, a non-string text) are thrown as JavaScript `Error`s. The core never
 //! panics on input; in debug builds a panic hook logs any panic to the console.
+
+mod convert;
 
 use std::cell::RefCell;
 
@@ -15,14 +22,9 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::entities::{Label, Source};
 use crate::export::CsvOptions;
-use crate::keyness::Keyword;
 use crate::kwic::{KwicLine, KwicOptions, KwicTarget};
-use crate::stats::{Readability, TextStats};
 use crate::stem::StemmerKind;
-use crate::terms::Term;
-use crate::tokenize::TokenKind;
 use crate::{Analysis, Options, StopWords};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -378,13 +380,13 @@ impl JsAnalyzer {
         self.timing.mark("tekstlens:analyze:start");
         let analysis = self.inner.try_analyze(&text).map_err(|e| JsError::new(&format!("tekstlens: {e}")))?;
         self.timing.mark("tekstlens:analyze:end");
-        let result = to_js(&text, &analysis, with_tokens);
+        let result = convert::analysis_to_js(&text, &analysis, with_tokens);
         self.timing.mark("tekstlens:convert:end");
         self.timing.measure("tekstlens:analyze", "tekstlens:analyze:start", "tekstlens:analyze:end");
         self.timing.measure("tekstlens:convert", "tekstlens:analyze:end", "tekstlens:convert:end");
         // Kept for `kwic` and the CSV exports (not for `{ tokens: false }`, the widget's large
         // texts, whose memory should go back at once).
-        *self.last.borrow_mut() = with_tokens.then(|| (text, analysis));
+        *self.last.borrow_mut() = with_tokens.then_some((text, analysis));
         result
     }
 
@@ -732,7 +734,7 @@ impl Utf16Offsets {
         for &off in &offsets {
             let off = off.min(bytes.len());
             if off > pos {
-                count += utf16_len(&bytes[pos..off]);
+                count += convert::utf16_len(&bytes[pos..off]);
                 pos = off;
             }
             units.push(count);
@@ -749,143 +751,8 @@ impl Utf16Offsets {
     }
 }
 
-/// UTF-16 length of valid UTF-8 bytes: one unit per character, two for those above U+FFFF
-/// (the ones encoded with four bytes).
-fn utf16_len(bytes: &[u8]) -> usize {
-    bytes.iter().map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum()
-}
-
 // ---------------------------------------------------------------------------------------------
 // The result as JavaScript sees it
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsAnalysis<'a> {
-    tokens: Vec<JsToken<'a>>,
-    sentences: Vec<JsSpan>,
-    terms: JsTerms<'a>,
-    entities: Vec<JsEntity<'a>>,
-    stats: &'a TextStats,
-    readability: &'a Readability,
-    keywords: &'a [Keyword],
-    stemmer: StemmerKind,
-}
-
-/// The terms as the core has them, or without their positions (`{ tokens: false }`).
-#[derive(Serialize)]
-#[serde(untagged)]
-enum JsTerms<'a> {
-    Full(&'a [Term]),
-    NoPositions(Vec<JsTermNoPositions<'a>>),
-}
-
-#[derive(Serialize)]
-struct JsTermNoPositions<'a> {
-    display: &'a str,
-    stem: &'a str,
-    count: usize,
-    frequency: f64,
-    forms: &'a [crate::terms::Form],
-    positions: [usize; 0],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsToken<'a> {
-    start: usize,
-    end: usize,
-    kind: TokenKind,
-    sentence: usize,
-    norm: &'a str,
-    stem: Option<&'a str>,
-    stop: bool,
-}
-
-#[derive(Serialize)]
-struct JsSpan {
-    start: usize,
-    end: usize,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsEntity<'a> {
-    text: &'a str,
-    label: Label,
-    start: usize,
-    end: usize,
-    token_start: usize,
-    token_end: usize,
-    source: Source,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    canonical: Option<&'a str>,
-}
-
-fn to_js(text: &str, a: &Analysis, with_tokens: bool) -> Result<JsValue, JsError> {
-    let tokens = if with_tokens { &a.tokens[..] } else { &[] };
-    let mut offsets = Vec::with_capacity(2 * (tokens.len() + a.sentences.len() + a.entities.len()));
-    offsets.extend(tokens.iter().flat_map(|t| [t.start, t.end]));
-    offsets.extend(a.sentences.iter().flat_map(|s| [s.start, s.end]));
-    offsets.extend(a.entities.iter().flat_map(|e| [e.start, e.end]));
-    let map = Utf16Offsets::new(text, offsets);
-
-    let out = JsAnalysis {
-        tokens: tokens
-            .iter()
-            .map(|t| JsToken {
-                start: map.get(t.start),
-                end: map.get(t.end),
-                kind: t.kind,
-                sentence: t.sentence,
-                norm: &t.norm,
-                stem: t.stem.as_deref(),
-                stop: t.stop,
-            })
-            .collect(),
-        sentences: a
-            .sentences
-            .iter()
-            .map(|s| JsSpan { start: map.get(s.start), end: map.get(s.end) })
-            .collect(),
-        terms: if with_tokens {
-            JsTerms::Full(&a.terms)
-        } else {
-            JsTerms::NoPositions(
-                a.terms
-                    .iter()
-                    .map(|t| JsTermNoPositions {
-                        display: &t.display,
-                        stem: &t.stem,
-                        count: t.count,
-                        frequency: t.frequency,
-                        forms: &t.forms,
-                        positions: [],
-                    })
-                    .collect(),
-            )
-        },
-        entities: a
-            .entities
-            .iter()
-            .map(|e| JsEntity {
-                text: &e.text,
-                label: e.label,
-                start: map.get(e.start),
-                end: map.get(e.end),
-                token_start: e.token_start,
-                token_end: e.token_end,
-                source: e.source,
-                canonical: e.canonical.as_deref(),
-            })
-            .collect(),
-        stats: &a.stats,
-        readability: &a.readability,
-        keywords: &a.keywords,
-        stemmer: a.stemmer,
-    };
-    out.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("tekstlens: could not convert the analysis: {e}")))
-}
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

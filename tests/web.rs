@@ -722,3 +722,240 @@ export function countTermsCheck(analyzer) {
         assert_eq!(count_terms_check(&new_analyzer_no_args(&m)), "");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// analyze's bulk conversion (src/bindings/convert.rs + convert.js) against serde-wasm-bindgen
+
+#[wasm_bindgen(inline_js = r#"
+// The path of the first difference between two JavaScript values, or "" when they are the same:
+// same types, same prototypes, same own keys in the same order (an absent key is not an
+// undefined one), primitives equal by Object.is (so -0 is not 0 and NaN is NaN).
+export function firstDifference(a, b, path = '$') {
+  if (typeof a !== typeof b) return `${path}: ${typeof a} vs ${typeof b}`;
+  if (a === null || b === null || typeof a !== 'object') {
+    return Object.is(a, b) ? '' : `${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
+  }
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return `${path}: different prototypes`;
+  if (Array.isArray(a)) {
+    if (a.length !== b.length) return `${path}: length ${a.length} vs ${b.length}`;
+    for (let i = 0; i < a.length; i++) {
+      if (!(i in a) || !(i in b)) return `${path}[${i}]: a hole`;
+      const d = firstDifference(a[i], b[i], `${path}[${i}]`);
+      if (d) return d;
+    }
+    return '';
+  }
+  const ka = Object.keys(a), kb = Object.keys(b);
+  if (ka.join() !== kb.join()) return `${path}: keys ${ka} vs ${kb}`;
+  for (const k of ka) {
+    const d = firstDifference(a[k], b[k], `${path}.${k}`);
+    if (d) return d;
+  }
+  return '';
+}
+
+// A deep copy of `value` with one change that firstDifference must notice.
+export function tampered(value, how) {
+  const v = structuredClone(value);
+  const plain = v.entities.find((e) => !('canonical' in e));
+  switch (how) {
+    case 'undefined canonical': plain.canonical = undefined; break;
+    case 'dropped canonical': delete v.entities.find((e) => 'canonical' in e).canonical; break;
+    case 'key order': { const { start, ...rest } = v.sentences[0]; v.sentences[0] = { ...rest, start }; break; }
+    case 'offset': v.entities[v.entities.length - 1].end += 1; break;
+    case 'null score': v.readability.sentences.find((s) => s.fleschDouma !== null).fleschDouma = null; break;
+    case 'string': v.terms[v.terms.length - 1].forms[0].form += 'x'; break;
+    case 'number as string': v.terms[0].count = String(v.terms[0].count); break;
+    default: throw new Error(how);
+  }
+  return v;
+}
+
+// The entities whose text is not text.slice(start, end), as a message ("" when none).
+export function entitySliceErrors(text, analysis) {
+  return analysis.entities
+    .filter((e) => text.slice(e.start, e.end) !== e.text)
+    .map((e) => `${JSON.stringify(e)} slices to ${JSON.stringify(text.slice(e.start, e.end))}`)
+    .join('\n');
+}
+export function analyzeWith(analyzer, text, options) { return analyzer.analyze(text, options); }
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = firstDifference)]
+    fn first_difference(a: &JsValue, b: &JsValue) -> String;
+    fn tampered(value: &JsValue, how: &str) -> JsValue;
+    #[wasm_bindgen(js_name = entitySliceErrors)]
+    fn entity_slice_errors(text: &str, analysis: &JsValue) -> String;
+    #[wasm_bindgen(js_name = analyzeWith)]
+    fn analyze_with(analyzer: &JsValue, text: &str, options: &JsValue) -> JsValue;
+}
+
+/// The reference: the analysis as `analyze` converted it before the bulk conversion, field by
+/// field through serde-wasm-bindgen, with UTF-16 offsets counted here the slow, obvious way.
+mod reference {
+    use serde::Serialize;
+    use tekstlens::stats::{Readability, TextStats};
+    use tekstlens::tokenize::TokenKind;
+    use tekstlens::{Analysis, Label, Source, StemmerKind};
+    use wasm_bindgen::JsValue;
+
+    #[derive(Serialize)]
+    struct JsAnalysis<'a> {
+        tokens: Vec<Token<'a>>,
+        sentences: Vec<Span>,
+        terms: Vec<Term<'a>>,
+        entities: Vec<Entity<'a>>,
+        stats: &'a TextStats,
+        readability: &'a Readability,
+        keywords: &'a [tekstlens::keyness::Keyword],
+        stemmer: StemmerKind,
+    }
+
+    #[derive(Serialize)]
+    struct Token<'a> {
+        start: usize,
+        end: usize,
+        kind: TokenKind,
+        sentence: usize,
+        norm: &'a str,
+        stem: Option<&'a str>,
+        stop: bool,
+    }
+
+    #[derive(Serialize)]
+    struct Span {
+        start: usize,
+        end: usize,
+    }
+
+    #[derive(Serialize)]
+    struct Term<'a> {
+        display: &'a str,
+        stem: &'a str,
+        count: usize,
+        frequency: f64,
+        forms: &'a [tekstlens::terms::Form],
+        positions: &'a [usize],
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Entity<'a> {
+        text: &'a str,
+        label: Label,
+        start: usize,
+        end: usize,
+        token_start: usize,
+        token_end: usize,
+        source: Source,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        canonical: Option<&'a str>,
+    }
+
+    pub fn to_js(text: &str, a: &Analysis, with_tokens: bool) -> JsValue {
+        let u16 = |byte: usize| text[..byte].encode_utf16().count();
+        let tokens = if with_tokens { &a.tokens[..] } else { &[] };
+        let out = JsAnalysis {
+            tokens: tokens
+                .iter()
+                .map(|t| Token {
+                    start: u16(t.start),
+                    end: u16(t.end),
+                    kind: t.kind,
+                    sentence: t.sentence,
+                    norm: &t.norm,
+                    stem: t.stem.as_deref(),
+                    stop: t.stop,
+                })
+                .collect(),
+            sentences: a.sentences.iter().map(|s| Span { start: u16(s.start), end: u16(s.end) }).collect(),
+            terms: a
+                .terms
+                .iter()
+                .map(|t| Term {
+                    display: &t.display,
+                    stem: &t.stem,
+                    count: t.count,
+                    frequency: t.frequency,
+                    forms: &t.forms,
+                    positions: if with_tokens { &t.positions } else { &[] },
+                })
+                .collect(),
+            entities: a
+                .entities
+                .iter()
+                .map(|e| Entity {
+                    text: &e.text,
+                    label: e.label,
+                    start: u16(e.start),
+                    end: u16(e.end),
+                    token_start: e.token_start,
+                    token_end: e.token_end,
+                    source: e.source,
+                    canonical: e.canonical.as_deref(),
+                })
+                .collect(),
+            stats: &a.stats,
+            readability: &a.readability,
+            keywords: &a.keywords,
+            stemmer: a.stemmer,
+        };
+        out.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn bulk_conversion_equals_serde_conversion() {
+    // Real text with what offsets and string cutting get wrong: a byte-order mark first (a
+    // decoder that strips it would shift every string), "België", "’s-Hertogenbosch", emoji
+    // outside the BMP (with a skin tone and a ZWJ family), combining marks, NUL bytes, CJK, an
+    // abbreviation with a full name (canonical) next to names without, repeated names; then
+    // 3,000 distinct words so that the tables of shared strings grow.
+    let mut text = String::from("\u{FEFF}");
+    text.push_str(LETTER);
+    text.push_str(
+        "\n\nIn ’s-Hertogenbosch en België 👍🏽 vierden 👨\u{200D}👩\u{200D}👧 de burgemeester van \
+         ’s-Hertogenbosch en Ahmed Aboutaleb feest; de cafe\u{301} aan de Maas\u{0}en de Schelde \
+         (Z\u{308}eeland) bleef open.\u{0}\u{0} De Tweede Kamer sprak met de AIVD over 東京 en 𝒳.\n\n\
+         12345\n\n— ! —\n\n",
+    );
+    for i in 0..3000 {
+        text.push_str(&format!("woord{i} "));
+        if i % 12 == 11 {
+            text.push_str("België 🇧🇪 Amsterdam.\n");
+        }
+    }
+
+    let m = bindings().await;
+    let js = new_analyzer_no_args(&m);
+    call_ok(&js, "setReferenceList", &[JsValue::from_str(tekstlens::keyness::WORDFREQ_NL)]);
+    let mut core = tekstlens::Analyzer::new(Default::default()).unwrap();
+    core.set_reference_list(Some(tekstlens::keyness::WORDFREQ_NL.into()));
+    let a = core.analyze(&text);
+    assert!(a.entities.iter().any(|e| e.canonical.is_some()) && a.entities.iter().any(|e| e.canonical.is_none()));
+    assert!(a.entities.iter().any(|e| e.text == "’s-Hertogenbosch"), "{:?}", a.entities);
+    assert!(!a.keywords.is_empty() && a.tokens.iter().any(|t| t.stem.is_none()));
+    assert!(a.readability.sentences.iter().any(|s| s.flesch_douma.is_none()));
+
+    for with_tokens in [true, false] {
+        let options = options(&format!(r#"{{"tokens": {with_tokens}}}"#));
+        let got = analyze_with(&js, &text, &options);
+        let want = reference::to_js(&text, &a, with_tokens);
+        assert_eq!(first_difference(&got, &want), "", "tokens: {with_tokens}");
+        assert_eq!(entity_slice_errors(&text, &got), "");
+        // The comparison does see a difference.
+        for how in [
+            "undefined canonical",
+            "dropped canonical",
+            "key order",
+            "offset",
+            "null score",
+            "string",
+            "number as string",
+        ] {
+            assert_ne!(first_difference(&tampered(&got, how), &want), "", "{how} went unnoticed");
+        }
+    }
+    // The offsets against the core's byte offsets, token by token.
+    assert_offsets_match_core(&text, &run(&new_analyzer_no_args(&m), &text));
+}

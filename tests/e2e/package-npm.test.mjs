@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -14,7 +15,19 @@ test('npm pack ships only the intended files', () => {
   const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--loglevel=error'], { cwd: ROOT, encoding: 'utf8' });
   const [packed] = JSON.parse(out);
   const files = packed.files.map((f) => f.path).sort();
-  assert.deepEqual(files, [
+  // The JS modules of the bindings that tekstlens.js imports (wasm-bindgen writes them under
+  // www/pkg/snippets/<crate>-<hash>/): every one is shipped, and nothing else from there.
+  const snippets = files.filter((f) => f.startsWith('www/pkg/snippets/'));
+  const onDisk = readdirSync(`${ROOT}www/pkg/snippets`, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => relative(ROOT, join(d.parentPath ?? d.path, d.name)))
+    .sort();
+  assert.deepEqual(snippets, onDisk);
+  const glue = readFileSync(`${ROOT}www/pkg/tekstlens.js`, 'utf8');
+  const imported = [...glue.matchAll(/from '\.\/(snippets\/[^']+)'/g)].map((m) => `www/pkg/${m[1]}`);
+  assert.ok(imported.length > 0, 'tekstlens.js imports its snippets');
+  for (const f of imported) assert.ok(snippets.includes(f), `${f} (imported by tekstlens.js) is packed`);
+  assert.deepEqual(files.filter((f) => !snippets.includes(f)), [
     'LICENSE-APACHE',
     'LICENSE-MIT',
     'README.md',
