@@ -1,7 +1,8 @@
 //! The native side of scripts/bench: medians of the same calls as benches/js/bench.mjs
 //! (count_terms, analyze) on the demo letter and target/bench-1mb.txt (written by the Node
 //! script), plus `tokenize::tokenize` alone (tokens and sentences, the first stage of analyze).
-//! `cargo bench --bench native -- [runs]`.
+//! `cargo bench --bench native -- [runs] [tagger]`; with `tagger`, only the tagger's lines
+//! (quicker, and what `valgrind --tool=callgrind` of the bench binary should count).
 
 use std::time::Instant;
 
@@ -30,9 +31,10 @@ fn main() {
         Ok(t) => texts.push(("1 MB", t)),
         Err(_) => eprintln!("target/bench-1mb.txt missing: run scripts/bench (it writes it)"),
     }
+    let tagger_only = std::env::args().any(|a| a == "tagger");
     println!("native, medians of {runs} runs");
     println!("text        bytes   count_terms ms (MB/s)   analyze ms (MB/s)   tokenize ms (MB/s)");
-    for (name, text) in &texts {
+    for (name, text) in texts.iter().filter(|_| !tagger_only) {
         let mb = text.len() as f64 / 1e6;
         let count = median(runs, || drop(analyzer.count_terms(text)));
         let full = median(runs, || drop(analyzer.analyze(text)));

@@ -13,7 +13,8 @@
 //! fixed offset in the ±2 window: the word and shape at each offset, affixes, long shape,
 //! surface, kind, the single-word list label, first names, and the document contexts of a
 //! capitalised word (which are the same wherever the word occurs). Their weights are summed
-//! once per type into five vectors (one per window offset, see [`Types`]). The features that
+//! once per type into five vectors (one per window offset, see [`Types`]), when a token first
+//! needs them (with pruning, a type seen only far from any candidate never does). The features that
 //! depend on where the token stands (capitals × sentence start × line start × last ×
 //! heading × document cues) have a key of a few bits; the list matches and rule proposals a
 //! key of label, begin/inside and side; all are summed once per key ([`Keyed`]). Bigrams and
@@ -79,6 +80,14 @@ fn lanes<const N: usize>(mut h: [Fnv; N], s: &str) -> [Fnv; N] {
 /// Adds `v` to `acc` element by element.
 #[inline]
 fn add(acc: &mut [i32], v: &[i32]) {
+    // Nine tags (four labels, every shipped and research model): a fixed length, which the
+    // compiler turns into a few vector additions instead of a loop.
+    if let (Ok(a), Ok(b)) = (<&mut [i32; 9]>::try_from(&mut *acc), <&[i32; 9]>::try_from(v)) {
+        for (a, &b) in a.iter_mut().zip(b) {
+            *a += b;
+        }
+        return;
+    }
     for (a, &b) in acc.iter_mut().zip(v) {
         *a += b;
     }
@@ -92,9 +101,17 @@ struct Model<'m> {
 
 impl Model<'_> {
     /// Adds the weights of feature `h` (nothing if its bucket has none).
-    #[inline]
+    #[inline(always)]
     fn feature(&self, h: Fnv, acc: &mut [i32]) {
         if let Some(row) = self.weights.row(h.bucket(self.mask)) {
+            // As in `add`: a fixed length for nine tags.
+            let fixed = (<&mut [i32; 9]>::try_from(&mut *acc), <&[i16; 9]>::try_from(row));
+            if let (Ok(a), Ok(w)) = fixed {
+                for (a, &w) in a.iter_mut().zip(w) {
+                    *a += i32::from(w);
+                }
+                return;
+            }
             for (a, &w) in acc.iter_mut().zip(row) {
                 *a += i32::from(w);
             }
@@ -116,6 +133,36 @@ struct TypeInfo {
     /// The pair features with this type first, hashed up to the second word: BIGRAM 0 and 1
     /// and WORD_SHAPE 0 after the word, WORD_SHAPE 1 after the shape.
     pairs: [Fnv; 4],
+}
+
+// Bits of [`Types::flags`].
+/// The type's shape, class, pair states and vectors are computed ([`Scorer::fill`]).
+const FILLED: u8 = 1;
+/// A token of this type may start a candidate region ([`Scorer::sentence`] with pruning): it
+/// has a capital or a digit, or is a single-word list name.
+const TRIGGER: u8 = 2;
+
+/// How far candidates reach from a trigger token (see [`Scorer::sentence`]). Measured on
+/// ned.testa and the bench texts: 1 cut titles and names that go on over lowercase words
+/// ("Wet op de telecommunicatievoorzieningen" became "Wet"), 2 only a few.
+const REACH: usize = 2;
+
+/// Sentences of at most this many tokens are scored whole: headings and titles on a line of
+/// their own ("Grenzen van de zorg"), where a name may run over any number of lowercase words.
+const SHORT: usize = 8;
+
+/// Whether a token is a quotation mark.
+fn is_quote(s: &str) -> bool {
+    matches!(s, "\"" | "«" | "»" | "“" | "”" | "„" | "‘" | "’" | "'")
+}
+
+/// Whether a surface form has an uppercase letter or a digit (by `char`'s Unicode tests, as
+/// the shapes' X and d).
+fn cap_or_digit(s: &str) -> bool {
+    if s.is_ascii() {
+        return s.bytes().any(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    }
+    s.chars().any(|c| c.is_uppercase() || c.is_numeric())
 }
 
 /// FNV states of the pair features with `norm` (shape `shape`) as the first word.
@@ -179,6 +226,8 @@ struct Types<'a> {
     /// Scratch for the long shape of a new type.
     long_shape: String,
     info: Vec<TypeInfo>,
+    /// Per type [`FILLED`] | [`TRIGGER`].
+    flags: Vec<u8>,
     /// Per type what [`Scorer::intern`] compares, `(surface, norm, kind)`: 20 bytes where a
     /// [`TypeInfo`] takes 64, so fewer cache misses per token.
     keys: Vec<Key>,
@@ -284,6 +333,7 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             slots: vec![(0, NONE); 1024],
             long_shape: String::new(),
             info: Vec::new(),
+            flags: Vec::new(),
             keys: Vec::new(),
             strings: String::new(),
             vectors: Vec::new(),
@@ -304,6 +354,7 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
                 class: 0,
                 pairs: pair_prefixes(s, s),
             });
+            types.flags.push(FILLED);
             let mut v = vec![0i32; SLOTS * tags];
             for (slot, k) in [(0, -2i8), (1, -1), (3, 1), (4, 2)] {
                 let acc = &mut v[slot * tags..(slot + 1) * tags];
@@ -374,17 +425,19 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         }
         let id = types.info.len() as u32;
         types.slots[slot] = ((h >> 32) as u32, id);
-        self.new_type(norm, surface, t.kind, self.doc.is_cap(i));
+        self.new_type(norm, surface, t.kind);
         if self.types.info.len() * 2 >= self.types.slots.len() {
             self.types.grow();
         }
         id
     }
 
-    /// Appends the info and vectors of a type (see the module docs for which features).
+    /// Appends a type: its strings, for lookups, and whether it is a trigger. The rest of
+    /// what it needs is computed when a token of it is first scored ([`Scorer::fill`]):
+    /// with pruning, most types of words far from any name never are.
     #[inline(never)]
-    fn new_type(&mut self, norm: &'a str, surface: &'a str, kind: TokenKind, cap: bool) {
-        let (m, tags, doc, gazetteer) = (&self.model, self.tags, self.doc, self.evidence.gazetteer);
+    fn new_type(&mut self, norm: &str, surface: &str, kind: TokenKind) {
+        let tags = self.tags;
         let types = &mut self.types;
         let strings = &mut types.strings;
         let mut keep = |s: &str| {
@@ -392,6 +445,41 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             ((strings.len() - s.len()) as u32, strings.len() as u32)
         };
         let (norm_at, surface_at) = (keep(norm), keep(surface));
+        let trigger =
+            cap_or_digit(surface) || self.evidence.gazetteer.single_word_label(norm).is_some();
+        types.keys.push((surface_at, norm_at, kind));
+        types.info.push(TypeInfo {
+            norm: norm_at,
+            surface: surface_at,
+            shape: (0, 0),
+            class: 0,
+            pairs: [Fnv::new(0); 4],
+        });
+        types.flags.push(if trigger { TRIGGER } else { 0 });
+        types.vectors.resize(types.vectors.len() + SLOTS * tags, 0);
+    }
+
+    /// Makes type `id` ready to score, from token `i` (a token of that type): its shape,
+    /// class, pair states and summed vectors (see the module docs for which features).
+    #[inline]
+    fn fill(&mut self, id: u32, i: usize) {
+        if self.types.flags.get(id as usize).is_some_and(|f| f & FILLED == 0) {
+            self.fill_new(id as usize, i);
+        }
+    }
+
+    #[inline(never)]
+    fn fill_new(&mut self, id: usize, i: usize) {
+        let Some(t) = self.doc.tokens.get(i) else {
+            return;
+        };
+        let (norm, surface, kind) = (t.norm.as_str(), self.doc.surface(i), t.kind);
+        let cap = self.doc.is_cap(i);
+        let (m, tags, doc, gazetteer) = (&self.model, self.tags, self.doc, self.evidence.gazetteer);
+        let types = &mut self.types;
+        if let Some(f) = types.flags.get_mut(id) {
+            *f |= FILLED;
+        }
         let start = types.strings.len();
         shape_into(surface, true, 8, &mut types.strings);
         let shape_at = (start as u32, types.strings.len() as u32);
@@ -414,9 +502,10 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             }
         }
         let first_name = word && gazetteer.is_first_name(norm);
-        let base = types.vectors.len();
-        types.vectors.resize(base + SLOTS * tags, 0);
-        let v = &mut types.vectors[base..];
+        let base = id * SLOTS * tags;
+        let Some(v) = types.vectors.get_mut(base..base + SLOTS * tags) else {
+            return;
+        };
         // Slot k + 2: the type seen at offset k, with its WORD k and SHAPE k (and FIRST_NAME
         // k for k in -1..=1).
         let offsets = [-2i8, -1, 0, 1, 2];
@@ -459,14 +548,12 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
                 add(acc, c);
             }
         }
-        types.keys.push((surface_at, norm_at, kind));
-        types.info.push(TypeInfo {
-            norm: norm_at,
-            surface: surface_at,
-            shape: shape_at,
-            class,
-            pairs: pair_prefixes(norm, shp),
-        });
+        let pairs = pair_prefixes(norm, shp);
+        if let Some(info) = types.info.get_mut(id) {
+            info.shape = shape_at;
+            info.class = class;
+            info.pairs = pairs;
+        }
     }
 
     /// The vector of type `t` seen at window `slot` (0..5 for offsets -2..=2).
@@ -583,12 +670,26 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
     }
 
     /// Emission scores of the tokens `s..e` (one sentence, as [`super::sentences`] splits
-    /// them), `tags` per token, into `emit`.
-    pub(crate) fn sentence(&mut self, s: usize, e: usize, emit: &mut Vec<i64>) {
+    /// them), `tags` per token, into `emit`; in `cand`, per token, whether it was scored.
+    ///
+    /// Without `prune` every token is. With it, only candidates: tokens within [`REACH`] of a
+    /// trigger (a capital or digit, a single-word list name, a list match or rule proposal
+    /// over it); the others get zeros, and the caller decodes them as O. Most tokens of Dutch
+    /// text are lowercase words far from any name, and a token's own score is most of the
+    /// work (its window, pairs and keyed features, and a new type's vectors).
+    pub(crate) fn sentence(
+        &mut self,
+        s: usize,
+        e: usize,
+        prune: bool,
+        emit: &mut Vec<i64>,
+        cand: &mut Vec<bool>,
+    ) {
         let tags = self.tags;
         let n = e.saturating_sub(s);
         emit.clear();
         emit.resize(n * tags, 0);
+        cand.clear();
         if n == 0 {
             return;
         }
@@ -618,6 +719,52 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         }
         self.hashes = hashes;
         self.evidence(s, e);
+        if prune && n > SHORT {
+            cand.resize(n, false);
+            let flags = &self.types.flags;
+            let doc = self.doc;
+            let quote = |k: usize| is_quote(doc.surface(s + k));
+            let mut k = 0;
+            while k < n {
+                let trigger = flags.get(self.ty[k] as usize).is_some_and(|f| f & TRIGGER != 0)
+                    || self.evid.gaz[k] != 0
+                    || self.evid.rule[k].0 != 0;
+                if !trigger {
+                    k += 1;
+                    continue;
+                }
+                for c in &mut cand[k.saturating_sub(REACH)..(k + REACH + 1).min(n)] {
+                    *c = true;
+                }
+                if k > 0 && quote(k - 1) {
+                    // A quotation that starts with a capital: a title, which runs to the
+                    // closing quote mark over lowercase words ("«Weer samen naar school»").
+                    let end = (k + 1..n).find(|&j| quote(j)).unwrap_or(n);
+                    for c in &mut cand[k..end] {
+                        *c = true;
+                    }
+                }
+                k += 1;
+            }
+            // Tokens written against a candidate, without a space: one word to a reader
+            // ("al-'Iskandariyyah").
+            let tokens = &doc.tokens[s..e];
+            for k in 1..n {
+                if cand[k - 1] && tokens[k].start == tokens[k - 1].end {
+                    cand[k] = true;
+                }
+            }
+            for k in (1..n).rev() {
+                if cand[k] && tokens[k].start == tokens[k - 1].end {
+                    cand[k - 1] = true;
+                }
+            }
+            if !cand.contains(&true) {
+                return;
+            }
+        } else {
+            cand.resize(n, true);
+        }
         let sentence = self.doc.tokens[s].sentence;
         let heading = self
             .doc
@@ -642,12 +789,24 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
                 .get(s + k + 2)
                 .is_some_and(|x| x.sentence == sentence)
             {
-                scorer.intern(s + k + 2)
+                let t = scorer.intern(s + k + 2);
+                scorer.fill(t, s + k + 2);
+                t
             } else {
                 EOS
             }
         };
+        // The types a candidate's window and pairs read: the candidates' and up to two tokens
+        // either side.
         for k in 0..n {
+            if cand[k.saturating_sub(2)..(k + 3).min(n)].contains(&true) {
+                self.fill(self.ty[k], s + k);
+            }
+        }
+        for k in 0..n {
+            if !cand[k] {
+                continue;
+            }
             let t = self.ty[k];
             let prev = if k >= 1 { self.ty[k - 1] } else { BOS };
             let prev2 = if k >= 2 { self.ty[k - 2] } else { BOS };
@@ -661,19 +820,29 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             add(a, self.vector(next2, 4));
         }
         // Pairs of neighbours, "<s>" before the first token and "</s>" after the last (what
-        // they add to "<s>" and "</s>" themselves goes to `unused`).
+        // they add to "<s>" and "</s>" themselves goes to `unused`, as what they add to a
+        // token that is not a candidate).
         let mut unused = std::mem::take(&mut self.unused);
         unused.resize(tags, 0);
-        self.pair(BOS, self.ty[0], &mut unused, &mut acc[..tags]);
-        for k in 1..n {
-            let (before, after) = acc.split_at_mut(k * tags);
-            let left = &mut before[(k - 1) * tags..];
-            self.pair(self.ty[k - 1], self.ty[k], left, &mut after[..tags]);
+        if cand[0] {
+            self.pair(BOS, self.ty[0], &mut unused, &mut acc[..tags]);
         }
-        self.pair(self.ty[n - 1], EOS, &mut acc[(n - 1) * tags..], &mut unused);
+        for k in 1..n {
+            if cand[k - 1] || cand[k] {
+                let (before, after) = acc.split_at_mut(k * tags);
+                let left = &mut before[(k - 1) * tags..];
+                self.pair(self.ty[k - 1], self.ty[k], left, &mut after[..tags]);
+            }
+        }
+        if cand[n - 1] {
+            self.pair(self.ty[n - 1], EOS, &mut acc[(n - 1) * tags..], &mut unused);
+        }
         self.unused = unused;
 
         for k in 0..n {
+            if !cand[k] {
+                continue;
+            }
             let i = s + k;
             let t = self.ty[k];
             let class = self.types.info[t as usize].class;
@@ -702,8 +871,13 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
                 self.keyed(K_RULE + key, a);
             }
         }
-        for (x, &a) in emit.iter_mut().zip(&acc) {
-            *x = i64::from(a);
+        let rows = emit.chunks_exact_mut(tags.max(1)).zip(acc.chunks_exact(tags.max(1)));
+        for ((x, a), &c) in rows.zip(cand.iter()) {
+            if c {
+                for (x, &a) in x.iter_mut().zip(a) {
+                    *x = i64::from(a);
+                }
+            }
         }
         self.acc = acc;
     }
