@@ -726,7 +726,7 @@ struct Utf16Offsets {
 
 impl Utf16Offsets {
     fn new(text: &str, mut offsets: Vec<usize>) -> Utf16Offsets {
-        offsets.sort_unstable();
+        crate::sort::sort_numbers(&mut offsets);
         offsets.dedup();
         let bytes = text.as_bytes();
         let mut units = Vec::with_capacity(offsets.len());
