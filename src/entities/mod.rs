@@ -193,6 +193,9 @@ pub struct Doc<'a> {
     pub seen_cap_inside: FxSet<&'a str>,
     /// Per sentence: whether it has two or more words, all written in capitals (a heading).
     pub caps_sentence: Vec<bool>,
+    /// Per token: [`Doc::is_cap`], computed once (the rules and the tagger ask it about a
+    /// million times for a 1 MB text, and decoding the first character each time added up).
+    cap: Vec<bool>,
 }
 
 impl<'a> Doc<'a> {
@@ -231,6 +234,9 @@ impl<'a> Doc<'a> {
             }
         };
         let mut prev: Option<&AnalyzedToken> = None;
+        let mut cap = vec![false; tokens.len()];
+        // Per token: whether it is a word written all in capitals (asked twice below).
+        let mut all_caps = vec![false; tokens.len()];
         for (i, t) in tokens.iter().enumerate() {
             let s = &text[t.start..t.end];
             initial[i] = match prev {
@@ -242,9 +248,12 @@ impl<'a> Doc<'a> {
                 }
             };
             if t.kind == TokenKind::Word {
-                if s.chars().next().is_some_and(char::is_lowercase) {
+                let first = s.chars().next();
+                cap[i] = first.is_some_and(char::is_uppercase);
+                all_caps[i] = crate::normalize::is_all_caps(s);
+                if first.is_some_and(char::is_lowercase) {
                     insert(&mut seen_lower, 1, i, t.norm.as_str());
-                } else if !initial[i] && !crate::normalize::is_all_caps(s) {
+                } else if !initial[i] && !all_caps[i] {
                     insert(&mut seen_cap_inside, 2, i, t.norm.as_str());
                 }
             }
@@ -252,13 +261,13 @@ impl<'a> Doc<'a> {
         }
         let sentences = tokens.last().map_or(0, |t| t.sentence + 1);
         let mut caps = vec![(0usize, true); sentences];
-        for t in tokens.iter().filter(|t| t.kind == TokenKind::Word) {
+        for (t, &all) in tokens.iter().zip(&all_caps).filter(|(t, _)| t.kind == TokenKind::Word) {
             let c = &mut caps[t.sentence];
             c.0 += 1;
-            c.1 &= crate::normalize::is_all_caps(&text[t.start..t.end]);
+            c.1 &= all;
         }
         let caps_sentence = caps.into_iter().map(|(n, all)| n >= 2 && all).collect();
-        Doc { text, tokens, initial, seen_lower, seen_cap_inside, caps_sentence }
+        Doc { text, tokens, initial, seen_lower, seen_cap_inside, caps_sentence, cap }
     }
 
     /// The token as written ("" past the end).
@@ -267,9 +276,9 @@ impl<'a> Doc<'a> {
     }
 
     /// A word starting with a capital letter.
+    #[inline]
     pub fn is_cap(&self, i: usize) -> bool {
-        self.tokens.get(i).is_some_and(|t| t.kind == TokenKind::Word)
-            && crate::normalize::is_capitalized(self.surface(i))
+        self.cap.get(i).copied().unwrap_or(false)
     }
 }
 
