@@ -56,10 +56,15 @@ pub fn find(doc: &Doc<'_>) -> Vec<Candidate> {
 /// month, paper or article word. Tested first on every token, so that the three pattern
 /// functions (about 60 list comparisons) run only on the few tokens that can start one.
 fn may_start(norm: &str) -> bool {
-    static STARTERS: std::sync::OnceLock<crate::terms::FxSet<&'static str>> = std::sync::OnceLock::new();
+    // A WordSet rejects most words by length and first byte before hashing. (The list is
+    // leaked once: a WordSet borrows a static slice.)
+    static STARTERS: std::sync::OnceLock<super::WordSet> = std::sync::OnceLock::new();
     norm.as_bytes().first().is_some_and(|&b| b.is_ascii_digit() || b == b'+')
         || STARTERS
-            .get_or_init(|| WEEKDAYS.iter().chain(MONTHS).chain(PAPERS).chain(ARTICLES).copied().collect())
+            .get_or_init(|| {
+                let words: Vec<&'static str> = WEEKDAYS.iter().chain(MONTHS).chain(PAPERS).chain(ARTICLES).copied().collect();
+                super::WordSet::new(Vec::leak(words))
+            })
             .contains(norm)
 }
 
