@@ -199,7 +199,7 @@ pub(crate) fn text_stats_from(counts: &WordCounts, sentences: usize) -> TextStat
         type_token_ratio: per(distinct, n),
         mean_sentence_length: wps,
         mean_syllables_per_word: spw,
-        flesch_douma: (n > 0).then(|| 206.835 - 0.93 * wps - 77.0 * spw),
+        flesch_douma: (n > 0).then_some(206.835 - 0.93 * wps - 77.0 * spw),
     }
 }
 

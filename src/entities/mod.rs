@@ -287,8 +287,8 @@ impl<'a> Doc<'a> {
 fn merge_person_parts(accepted: &mut Vec<Candidate>) {
     let mut out: Vec<Candidate> = Vec::with_capacity(accepted.len());
     for c in accepted.drain(..) {
-        if let Some(last) = out.last_mut() {
-            if last.end == c.start
+        if let Some(last) = out.last_mut()
+            && last.end == c.start
                 && last.label == Label::Per
                 && c.label == Label::Per
                 && last.source == Source::Rule
@@ -298,7 +298,6 @@ fn merge_person_parts(accepted: &mut Vec<Candidate>) {
                 last.canonical = None;
                 continue;
             }
-        }
         out.push(c);
     }
     *accepted = out;

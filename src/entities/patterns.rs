@@ -136,6 +136,9 @@ fn is_numeric_date(s: &str) -> bool {
 }
 
 /// "Kamerstuk 29 754, nr. 325", "Kamerstukken II 2014/15, 21 501-02, nr. 1458".
+// Each branch accepts one kind of token of a reference; several advance alike, kept apart
+// to read as a list of cases.
+#[allow(clippy::if_same_then_else)]
 fn paper_at(doc: &Doc<'_>, i: usize) -> Option<usize> {
     let first = norm(doc, i);
     if !PAPERS.contains(&first) {

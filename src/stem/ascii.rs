@@ -89,7 +89,7 @@ fn undouble(w: &mut Vec<u8>) {
 /// `r_en_ending` for a suffix starting at `at` (the end of the word): in R1, after a
 /// non-vowel, not after "gem"; then undouble. Returns whether it applied.
 fn en_ending(w: &mut Vec<u8>, at: usize, p1: usize) -> bool {
-    if p1 > at || !before(w, at).is_some_and(|c| !v(c)) || w[..at].ends_with(b"gem") {
+    if p1 > at || before(w, at).is_none_or(v) || w[..at].ends_with(b"gem") {
         return false;
     }
     w.truncate(at);
@@ -104,7 +104,7 @@ fn e_ending(w: &mut Vec<u8>, p1: usize) -> bool {
         return false;
     }
     let at = w.len() - 1;
-    if p1 > at || !before(w, at).is_some_and(|c| !v(c)) {
+    if p1 > at || before(w, at).is_none_or(v) {
         return false;
     }
     w.truncate(at);
