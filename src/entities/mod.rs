@@ -660,10 +660,14 @@ impl EntityRecognizer {
 
     /// What the lists and rules say about `doc`, for a model.
     pub fn evidence(&self, doc: &Doc<'_>) -> Evidence<'_> {
+        self.evidence_memo(doc, &mut names::Memo::default())
+    }
+
+    fn evidence_memo(&self, doc: &Doc<'_>, memo: &mut names::Memo) -> Evidence<'_> {
         Evidence {
             gazetteer: &self.gazetteer,
             matches: self.gazetteer.find(doc),
-            rules: self.names.find(doc, &vec![false; doc.tokens.len()], &self.gazetteer),
+            rules: self.names.find_memo(doc, &vec![false; doc.tokens.len()], &self.gazetteer, memo),
         }
     }
 
@@ -713,7 +717,8 @@ impl EntityRecognizer {
                 accept(self.names.find(&doc, &taken, &self.gazetteer), &mut taken, &mut accepted);
             }
             Some(model) => {
-                let evidence = self.evidence(&doc);
+                let mut memo = names::Memo::default();
+                let evidence = self.evidence_memo(&doc, &mut memo);
                 let found = with_canonical(model.recognize(&doc, &evidence), &evidence.matches, tokens.len());
                 let found = refine_model(&doc, &self.gazetteer, found);
                 if model.outranks_lists() {
@@ -723,7 +728,7 @@ impl EntityRecognizer {
                     for m in &evidence.matches {
                         listed[m.start..m.end].iter_mut().for_each(|x| *x = true);
                     }
-                    let strong = strong_rules(&doc, &found, &listed, self.names.find(&doc, &listed, &self.gazetteer));
+                    let strong = strong_rules(&doc, &found, &listed, self.names.find_memo(&doc, &listed, &self.gazetteer, &mut memo));
                     accept(strong, &mut taken, &mut accepted);
                     // Longer first; on the same span the model's label wins (it comes first).
                     // A model entity made of two or more whole list matches ("AIVD AIVD") is
@@ -749,7 +754,7 @@ impl EntityRecognizer {
                 } else {
                     accept(evidence.matches, &mut taken, &mut accepted);
                     // Rule persons with a cue, and names the model split at a particle.
-                    let strong = strong_rules(&doc, &found, &taken, self.names.find(&doc, &taken, &self.gazetteer));
+                    let strong = strong_rules(&doc, &found, &taken, self.names.find_memo(&doc, &taken, &self.gazetteer, &mut memo));
                     accept(strong, &mut taken, &mut accepted);
                     // Model entities that a list match cuts ("VN Speciaal Gezant voor Syrië
                     // Staffan de Mistura" with "Syrië" known) are left to the rules.
@@ -761,7 +766,7 @@ impl EntityRecognizer {
                     for (c, &t) in closed.iter_mut().zip(&taken) {
                         *c |= t;
                     }
-                    accept(self.names.find(&doc, &closed, &self.gazetteer), &mut taken, &mut accepted);
+                    accept(self.names.find_memo(&doc, &closed, &self.gazetteer, &mut memo), &mut taken, &mut accepted);
                 }
             }
         }

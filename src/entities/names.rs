@@ -98,6 +98,14 @@ impl NameRules {
 
     /// Proposes names over tokens that no earlier stage took.
     pub fn find(&self, doc: &Doc<'_>, taken: &[bool], gaz: &Gazetteer) -> Vec<Candidate> {
+        self.find_memo(doc, taken, gaz, &mut Memo::default())
+    }
+
+    /// [`NameRules::find`], remembering what each run of tokens was classified as. The rules
+    /// run up to three times on a text with a model (once on all tokens, twice on those the
+    /// lists and the model leave), and a run's class depends only on the document, not on
+    /// what is taken: the later runs reuse most of the first one's work.
+    pub(crate) fn find_memo(&self, doc: &Doc<'_>, taken: &[bool], gaz: &Gazetteer, memo: &mut Memo) -> Vec<Candidate> {
         let n = doc.tokens.len();
         let mut out = Vec::new();
         let mut i = 0;
@@ -123,8 +131,9 @@ impl NameRules {
             let mut seg = i;
             for k in i..=end {
                 if k == end || (k > seg && CAP_TITLES_SET.contains(norm(doc, k))) {
-                    if let Some(c) = classify(doc, gaz, seg, k) {
-                        out.push(c);
+                    let c = memo.0.entry((seg, k)).or_insert_with(|| classify(doc, gaz, seg, k));
+                    if let Some(c) = c {
+                        out.push(c.clone());
                     }
                     seg = k;
                 }
@@ -134,6 +143,11 @@ impl NameRules {
         out
     }
 }
+
+/// What [`NameRules::find_memo`] remembers for one document: the class of each run of tokens
+/// (`start..end`) it classified.
+#[derive(Default)]
+pub(crate) struct Memo(crate::terms::FxMap<(usize, usize), Option<Candidate>>);
 
 pub(crate) fn is_particle(doc: &Doc<'_>, i: usize) -> bool {
     let t = &doc.tokens[i];
@@ -340,6 +354,22 @@ mod tests {
                 "{text:?}: want {want:?} {label}, got {:?}",
                 r.entities.iter().map(|e| (&e.text, e.label)).collect::<Vec<_>>()
             );
+        }
+    }
+
+    /// A memo shared across calls with different taken tokens gives what fresh calls give.
+    #[test]
+    fn memo_equals_fresh_search() {
+        let a = Analyzer::new(Options::default()).unwrap();
+        let text = include_str!("../../benches/texts/kamerbrief-2015-11-17-aanslagen-parijs.txt");
+        let tokens = a.analyze(text).tokens;
+        let doc = crate::entities::Doc::new(text, &tokens);
+        let gaz = a.recognizer().gazetteer();
+        let rules = super::NameRules::builtin();
+        let mut memo = super::Memo::default();
+        for step in [0usize, 3, 7, 2, 1, 5] {
+            let taken: Vec<bool> = (0..tokens.len()).map(|i| step > 0 && i % step == 0).collect();
+            assert_eq!(rules.find_memo(&doc, &taken, gaz, &mut memo), rules.find(&doc, &taken, gaz), "every {step}th taken");
         }
     }
 
