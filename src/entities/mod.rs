@@ -196,6 +196,9 @@ pub struct Doc<'a> {
     /// Per token: [`Doc::is_cap`], computed once (the rules and the tagger ask it about a
     /// million times for a 1 MB text, and decoding the first character each time added up).
     cap: Vec<bool>,
+    /// Per token, the index of its normalised form, when the caller numbered them (see
+    /// [`Doc::with_norm_ids`]): lets a stage decide something once per distinct form.
+    pub(crate) norm_ids: Option<&'a [u32]>,
 }
 
 impl<'a> Doc<'a> {
@@ -207,11 +210,11 @@ impl<'a> Doc<'a> {
     /// norm_ids[j]` exactly when the tokens' `norm`s are equal), as [`crate::Analyzer::analyze`]
     /// has them: the sets of forms are then built with one insertion per distinct form
     /// instead of one hash per token.
-    pub(crate) fn with_norm_ids(text: &'a str, tokens: &'a [AnalyzedToken], norm_ids: &[u32]) -> Doc<'a> {
+    pub(crate) fn with_norm_ids(text: &'a str, tokens: &'a [AnalyzedToken], norm_ids: &'a [u32]) -> Doc<'a> {
         Doc::build(text, tokens, (norm_ids.len() == tokens.len()).then_some(norm_ids))
     }
 
-    fn build(text: &'a str, tokens: &'a [AnalyzedToken], norm_ids: Option<&[u32]>) -> Doc<'a> {
+    fn build(text: &'a str, tokens: &'a [AnalyzedToken], norm_ids: Option<&'a [u32]>) -> Doc<'a> {
         let mut initial = vec![false; tokens.len()];
         let mut seen_lower = FxSet::default();
         let mut seen_cap_inside = FxSet::default();
@@ -267,7 +270,7 @@ impl<'a> Doc<'a> {
             c.1 &= all;
         }
         let caps_sentence = caps.into_iter().map(|(n, all)| n >= 2 && all).collect();
-        Doc { text, tokens, initial, seen_lower, seen_cap_inside, caps_sentence, cap }
+        Doc { text, tokens, initial, seen_lower, seen_cap_inside, caps_sentence, cap, norm_ids }
     }
 
     /// The token as written ("" past the end).
