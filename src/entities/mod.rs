@@ -336,7 +336,7 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
     let mut out = Vec::with_capacity(found.len());
     for mut c in found.into_iter().flat_map(|c| split_at_slashes(doc, c)) {
         // "Zie Bijlagen VIII", "Hoofdstuk VII": document parts and their numbers are no names.
-        let not_name = |i: usize| names::NOT_NAMES.contains(&doc.tokens[i].norm.as_str());
+        let not_name = |i: usize| names::NOT_NAMES_SET.contains(&doc.tokens[i].norm);
         if (c.start..c.end).any(not_name) && (c.start..c.end).all(|i| not_name(i) || names::is_roman_numeral(doc.surface(i))) {
             continue;
         }
@@ -400,14 +400,14 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
                 c.start += 1;
             }
         }
-        if matches!(c.label, Label::Per | Label::Loc) && c.end - c.start >= 2 && COMPANY_HEADS.contains(&doc.tokens[c.end - 1].norm.as_str()) {
+        if matches!(c.label, Label::Per | Label::Loc) && c.end - c.start >= 2 && COMPANY_HEADS_SET.contains(&doc.tokens[c.end - 1].norm) {
             // "Granada Media", "Smeets Securities", "Irion Technologies".
             c.label = Label::Org;
         }
         if c.label == Label::Per
             && c.end - c.start >= 2
             && doc.is_cap(c.start)
-            && PLACE_HEADS.contains(&doc.tokens[c.start].norm.as_str())
+            && PLACE_HEADS_SET.contains(&doc.tokens[c.start].norm)
         {
             c.label = Label::Loc;
         }
@@ -472,6 +472,8 @@ const PLACE_HEADS: &[&str] = &[
     "rue", "via",
 ];
 
+static PLACE_HEADS_SET: WordSet = WordSet::new(PLACE_HEADS);
+
 /// Last words of company names, never of a person's or a place's.
 const COMPANY_HEADS: &[&str] = &[
     "media", "securities", "technologies", "technology", "communications", "broadcasting", "pharma",
@@ -480,6 +482,8 @@ const COMPANY_HEADS: &[&str] = &[
     "networks", "holding", "holdings", "group", "nv", "n.v.", "bv", "b.v.", "ag", "ltd", "inc",
     "corp", "plc", "gmbh", "llc",
 ];
+
+static COMPANY_HEADS_SET: WordSet = WordSet::new(COMPANY_HEADS);
 
 /// For a model person "NAME van [de|het|der] X" where X is one word, an acronym or a name the
 /// lists know only as an organisation: the end of the person (the "van") and the start of X.
@@ -496,9 +500,9 @@ fn person_of_org(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, c: &Candidate) -> Op
 
 /// "Jeruzalem / Brussel", "ANP / Reuters" (datelines and credits): names on either side of a
 /// slash are two names, never one (the training text has no such entity).
-fn split_at_slashes(doc: &Doc<'_>, c: Candidate) -> Vec<Candidate> {
+fn split_at_slashes(doc: &Doc<'_>, c: Candidate) -> Pieces {
     if !(c.start..c.end).any(|i| doc.surface(i) == "/") {
-        return vec![c];
+        return Pieces::One(Some(c));
     }
     let mut pieces = Vec::new();
     let mut start = c.start;
@@ -519,7 +523,23 @@ fn split_at_slashes(doc: &Doc<'_>, c: Candidate) -> Vec<Candidate> {
             start = i + 1;
         }
     }
-    pieces
+    Pieces::Many(pieces.into_iter())
+}
+
+/// What [`split_at_slashes`] gives: nearly always the candidate itself, without allocating.
+enum Pieces {
+    One(Option<Candidate>),
+    Many(std::vec::IntoIter<Candidate>),
+}
+
+impl Iterator for Pieces {
+    type Item = Candidate;
+    fn next(&mut self) -> Option<Candidate> {
+        match self {
+            Pieces::One(c) => c.take(),
+            Pieces::Many(it) => it.next(),
+        }
+    }
 }
 
 /// Document-level cues that a name is an organisation: "het bedrijf Tectrade", "Swissair-topman".
