@@ -245,9 +245,12 @@ impl<'a> Doc<'a> {
             initial[i] = match prev {
                 None => true,
                 Some(p) => {
+                    // Byte tests first: the gap is mostly one space, and the openers are all
+                    // at most 3 bytes long.
                     p.sentence != t.sentence
-                        || text[p.end..t.start].contains('\n')
-                        || matches!(&text[p.start..p.end], "‘" | "“" | "\"" | "'" | "(" | ":" | ";" | "•" | "-" | "–" | "„" | "«" | "*")
+                        || text.as_bytes().get(p.end..t.start).is_some_and(|gap| gap.iter().any(|&b| b == b'\n'))
+                        || p.end.saturating_sub(p.start) <= 3
+                            && matches!(&text[p.start..p.end], "‘" | "“" | "\"" | "'" | "(" | ":" | ";" | "•" | "-" | "–" | "„" | "«" | "*")
                 }
             };
             if t.kind == TokenKind::Word {
