@@ -571,10 +571,12 @@ fn org_cues(doc: &Doc<'_>, found: &mut [Candidate]) {
     }
     for c in found.iter_mut() {
         let n = doc.tokens[c.start].norm.as_str();
-        // Not "F1", "Plantijnstraat".
-        let other = n.chars().any(|ch| ch.is_numeric())
-            || names::LOC_SUFFIXES.iter().any(|s| n.ends_with(s) && n.len() > s.len() + 2);
-        if c.end - c.start == 1 && c.label != Label::Org && orgs.contains(n) && !doc.surface(c.start).contains('-') && !other {
+        // Not "F1", "Plantijnstraat". (Tested last: it is the costly test.)
+        let other = || {
+            n.chars().any(|ch| ch.is_numeric())
+                || names::LOC_SUFFIXES.iter().any(|s| names::ends_with(n, s) && n.len() > s.len() + 2)
+        };
+        if c.end - c.start == 1 && c.label != Label::Org && orgs.contains(n) && !doc.surface(c.start).contains('-') && !other() {
             c.label = Label::Org;
         }
     }
