@@ -248,7 +248,7 @@ impl<'a> Doc<'a> {
                     // Byte tests first: the gap is mostly one space, and the openers are all
                     // at most 3 bytes long.
                     p.sentence != t.sentence
-                        || text.as_bytes().get(p.end..t.start).is_some_and(|gap| gap.iter().any(|&b| b == b'\n'))
+                        || text.as_bytes().get(p.end..t.start).is_some_and(has_newline)
                         || p.end.saturating_sub(p.start) <= 3
                             && matches!(&text[p.start..p.end], "‘" | "“" | "\"" | "'" | "(" | ":" | ";" | "•" | "-" | "–" | "„" | "«" | "*")
                 }
@@ -286,6 +286,14 @@ impl<'a> Doc<'a> {
     pub fn is_cap(&self, i: usize) -> bool {
         self.cap.get(i).copied().unwrap_or(false)
     }
+}
+
+/// Whether `gap` holds a line feed. A plain loop, not `contains` (a memchr call), since the
+/// gaps between tokens are mostly one space.
+#[allow(clippy::manual_contains)]
+#[inline]
+fn has_newline(gap: &[u8]) -> bool {
+    gap.iter().any(|&b| b == b'\n')
 }
 
 /// Joins a given name found by the rules to the surname a list knows right after it:
