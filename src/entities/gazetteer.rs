@@ -224,21 +224,15 @@ impl Gazetteer {
     /// that the tests compare the skipping one with).
     fn find_in(&self, doc: &Doc<'_>, skip: bool) -> Vec<Candidate> {
         let Some(matcher) = &self.matcher else { return Vec::new() };
-        let mut hay = String::with_capacity(doc.text.len() + doc.tokens.len() * 2);
-        let mut starts = Vec::with_capacity(doc.tokens.len() + 1);
-        for t in doc.tokens {
-            starts.push(hay.len());
-            hay.push(' ');
-            hay.push_str(&t.norm);
-            hay.push(' ');
-        }
-        starts.push(hay.len());
         // Runs of tokens that a match may contain. A match covers whole tokens, so its text
         // is " n  n  n " for the norms n of those tokens; a token whose norm is one word
         // (non-empty, no whitespace, so bounded by the spaces around it) and none of the
         // keys' words cannot be inside one. Searching only the runs between such tokens finds
         // the same matches in the same order (by end, then longest first) and skips most of
-        // the text: running prose is mostly words that no name contains.
+        // the text: running prose is mostly words that no name contains. Such a token stands
+        // in `hay` as one space, which no search reaches.
+        let mut hay = String::with_capacity(doc.text.len() + doc.tokens.len() * 2);
+        let mut starts = Vec::with_capacity(doc.tokens.len() + 1);
         let mut runs: Vec<(usize, usize)> = Vec::new();
         let mut run_start = 0;
         let breaks = |n: &str| !n.is_empty() && !self.words.contains(n) && !n.chars().any(char::is_whitespace);
@@ -262,13 +256,20 @@ impl Gazetteer {
                     }
                     None => breaks(n),
                 };
+            starts.push(hay.len());
             if breaker {
                 if run_start < i {
                     runs.push((starts[run_start], starts[i]));
                 }
                 run_start = i + 1;
+                hay.push(' ');
+            } else {
+                hay.push(' ');
+                hay.push_str(n);
+                hay.push(' ');
             }
         }
+        starts.push(hay.len());
         if run_start < doc.tokens.len() {
             runs.push((starts[run_start], starts[doc.tokens.len()]));
         }
