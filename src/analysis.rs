@@ -595,12 +595,41 @@ struct WordInfo {
     syllables: usize,
 }
 
+/// A string of up to 23 bytes, zero-padded, its length in the last byte: equal keys are
+/// equal strings (the length tells "a" from "a\0").
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct ShortKey([u8; 24]);
+
+impl ShortKey {
+    #[inline]
+    fn new(s: &str) -> Option<ShortKey> {
+        let mut key = [0u8; 24];
+        key.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
+        if s.len() >= 24 {
+            return None;
+        }
+        key[23] = s.len() as u8;
+        Some(ShortKey(key))
+    }
+}
+
+impl std::hash::Hash for ShortKey {
+    #[inline]
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        h.write(&self.0);
+    }
+}
+
 /// The distinct spellings (tokens as written) and normalised forms of one text.
 struct Forms<'t, 'a> {
     analyzer: &'a Analyzer,
     /// Spelling to its index; per spelling, the index of its normalised form. Spellings that
     /// differ only in case ("De", "de") share a form and so its stem.
     by_spelling: FxMap<&'t str, u32>,
+    /// The same for spellings shorter than 24 bytes (nearly all), keyed by the bytes held in
+    /// the key itself: looking one up is a fixed 24-byte compare, with no `memcmp` call and no
+    /// pointer into the text to chase. This lookup runs once per token.
+    by_short: FxMap<ShortKey, u32>,
     spelling_norm: Vec<u32>,
     by_norm: FxMap<Cow<'t, str>, u32>,
     norms: Vec<NormInfo<'t>>,
@@ -611,6 +640,7 @@ impl<'t, 'a> Forms<'t, 'a> {
         Forms {
             analyzer,
             by_spelling: FxMap::default(),
+            by_short: FxMap::default(),
             spelling_norm: Vec::new(),
             by_norm: FxMap::default(),
             norms: Vec::new(),
@@ -625,7 +655,12 @@ impl<'t, 'a> Forms<'t, 'a> {
     /// The index of `spelling`, normalising it the first time it is seen.
     #[inline]
     fn id(&mut self, spelling: &'t str) -> u32 {
-        if let Some(&id) = self.by_spelling.get(spelling) {
+        let short = ShortKey::new(spelling);
+        let found = match &short {
+            Some(k) => self.by_short.get(k),
+            None => self.by_spelling.get(spelling),
+        };
+        if let Some(&id) = found {
             return id;
         }
         let norm = crate::normalize::normalize_cow(spelling);
@@ -641,7 +676,10 @@ impl<'t, 'a> Forms<'t, 'a> {
         };
         let id = self.spelling_norm.len() as u32;
         self.spelling_norm.push(norm_id);
-        self.by_spelling.insert(spelling, id);
+        match short {
+            Some(k) => self.by_short.insert(k, id),
+            None => self.by_spelling.insert(spelling, id),
+        };
         id
     }
 
@@ -672,5 +710,24 @@ impl<'t, 'a> Forms<'t, 'a> {
             }
         });
         (norm_id, &info.shared, word)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ShortKey;
+
+    /// Short keys are equal exactly when the strings are; 24 bytes and more have none.
+    #[test]
+    fn short_keys() {
+        let words = ["", "a", "a\0", "\0", "de", "De", "ë", "aanslagen", "23-bytes-long-spelling!", "24-bytes-long-spelling!!", "x".repeat(300).leak()];
+        for a in words {
+            assert_eq!(ShortKey::new(a).is_some(), a.len() < 24, "{a:?}");
+            for b in words {
+                if let (Some(x), Some(y)) = (ShortKey::new(a), ShortKey::new(b)) {
+                    assert_eq!(x == y, a == b, "{a:?} {b:?}");
+                }
+            }
+        }
     }
 }

@@ -20,10 +20,13 @@ const TRICKY: &str = "De de DE dé De\u{301} politie-\napparaat politie-\n  appa
     -handel handel- in- en -handel 2015 2015 29 754 29 754 'S-Gravenhage ’s-Gravenhage ĳs IJs \
     een Een EEN aanslag aanslagen Aanslagen 12.00u 5,75% 3e 3E x";
 
+/// Per term: its token positions, and per normalised form the count of each spelling.
+type Groups<'a> = HashMap<&'a str, (Vec<usize>, HashMap<&'a str, HashMap<&'a str, usize>>)>;
+
 /// The grouping as first written: nested maps per token.
 fn reference_terms(text: &str, tokens: &[AnalyzedToken], opts: TermOptions) -> Vec<Term> {
     let total = tokens.iter().filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number)).count();
-    let mut groups: HashMap<&str, (Vec<usize>, HashMap<&str, HashMap<&str, usize>>)> = HashMap::new();
+    let mut groups: Groups<'_> = HashMap::new();
     for (i, t) in tokens.iter().enumerate() {
         let key = match (t.kind, &t.stem) {
             (TokenKind::Word, Some(stem)) if opts.include_stop_words || !t.stop => stem.as_str(),

@@ -26,8 +26,10 @@ pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
     // Keyed by the hash of the form (see `form_hash`); equality is checked on lookup.
     let mut forms: Option<FxMap<u64, Vec<usize>>> = None;
     let mut linked = FxSet::default();
+    // Whether token `i` is the one-byte `b` (a byte test: this runs for every token).
+    let is = |i: usize, b: u8| doc.tokens.get(i).is_some_and(|t| t.end == t.start + 1 && doc.text.as_bytes().get(t.start) == Some(&b));
     for open in 0..n.saturating_sub(2) {
-        if doc.surface(open) != "(" || doc.surface(open + 2) != ")" {
+        if !is(open, b'(') || !is(open + 2, b')') {
             continue;
         }
         let short_i = open + 1;

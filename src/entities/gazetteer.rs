@@ -87,6 +87,10 @@ pub struct Gazetteer {
     first_names: FxSet<String>,
     /// Normalised single-token names and their label (for the name rules).
     single: FxMap<String, Label>,
+    /// Every whitespace-separated word of every key: a token whose normalised form is one
+    /// word not in here cannot be inside a match, so [`Gazetteer::find`] does not search
+    /// across it.
+    words: FxSet<String>,
 }
 
 /// Joins normalised tokens as the matcher sees them: " tok  tok  tok ".
@@ -218,16 +222,62 @@ impl Gazetteer {
 
     /// All list matches in `doc` that pass their case rule (they may overlap).
     pub fn find(&self, doc: &Doc<'_>) -> Vec<Candidate> {
+        self.find_in(doc, true)
+    }
+
+    /// [`Gazetteer::find`]; with `skip` false, the whole text is searched (the general path
+    /// that the tests compare the skipping one with).
+    fn find_in(&self, doc: &Doc<'_>, skip: bool) -> Vec<Candidate> {
         let Some(matcher) = &self.matcher else { return Vec::new() };
+        // Runs of tokens that a match may contain. A match covers whole tokens, so its text
+        // is " n  n  n " for the norms n of those tokens; a token whose norm is one word
+        // (non-empty, no whitespace, so bounded by the spaces around it) and none of the
+        // keys' words cannot be inside one. Searching only the runs between such tokens finds
+        // the same matches in the same order (by end, then longest first) and skips most of
+        // the text: running prose is mostly words that no name contains. Such a token stands
+        // in `hay` as one space, which no search reaches.
         let mut hay = String::with_capacity(doc.text.len() + doc.tokens.len() * 2);
         let mut starts = Vec::with_capacity(doc.tokens.len() + 1);
-        for t in doc.tokens {
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        let mut run_start = 0;
+        let breaks = |n: &str| !n.is_empty() && !self.words.contains(n) && !n.chars().any(char::is_whitespace);
+        // Per normalised form when the document numbers them (0: not yet known, 1: breaks a
+        // run, 2: does not): one hash per distinct form instead of one per token.
+        let ids = doc.norm_ids.filter(|ids| ids.len() == doc.tokens.len());
+        let mut known: Vec<u8> = Vec::new();
+        for (i, t) in doc.tokens.iter().enumerate() {
+            let n = t.norm.as_str();
+            let breaker = skip
+                && match ids.and_then(|ids| ids.get(i)) {
+                    Some(&id) => {
+                        let id = id as usize;
+                        if known.len() <= id {
+                            known.resize(id + 1, 0);
+                        }
+                        if known[id] == 0 {
+                            known[id] = if breaks(n) { 1 } else { 2 };
+                        }
+                        known[id] == 1
+                    }
+                    None => breaks(n),
+                };
             starts.push(hay.len());
-            hay.push(' ');
-            hay.push_str(&t.norm);
-            hay.push(' ');
+            if breaker {
+                if run_start < i {
+                    runs.push((starts[run_start], starts[i]));
+                }
+                run_start = i + 1;
+                hay.push(' ');
+            } else {
+                hay.push(' ');
+                hay.push_str(n);
+                hay.push(' ');
+            }
         }
         starts.push(hay.len());
+        if run_start < doc.tokens.len() {
+            runs.push((starts[run_start], starts[doc.tokens.len()]));
+        }
         let mut out = Vec::new();
         // The token starting at a byte of `hay`. Overlapping matches are reported in order of
         // their end, so a cursor that only moves forward finds the end token, and the start
@@ -243,8 +293,11 @@ impl Gazetteer {
             }
             if starts.get(cursor) == Some(&e) { Ok(cursor) } else { Err(cursor) }
         };
-        // Fails only for a non-standard match kind or an anchored search, neither used here.
-        let Ok(matches) = matcher.try_find_overlapping_iter(Input::new(&hay)) else { return out };
+        // `try_` fails only for a non-standard match kind or an anchored search, neither used here.
+        let matches = runs
+            .iter()
+            .filter_map(|&(a, b)| matcher.try_find_overlapping_iter(Input::new(&hay).range(a..b)).ok())
+            .flatten();
         for m in matches {
             let Ok(end) = token_at(m.end()) else { continue };
             let mut start = end;
@@ -370,7 +423,8 @@ impl Builder {
                     .map_err(|e| Error::new(format!("cannot build the gazetteer matcher: {e}")))?,
             )
         };
-        Ok(Gazetteer { matcher, entries: self.entries, first_names: self.first_names, single: self.single })
+        let words = self.keys.iter().flat_map(|k| k.split_whitespace()).map(str::to_owned).collect();
+        Ok(Gazetteer { matcher, entries: self.entries, first_names: self.first_names, single: self.single, words })
     }
 }
 
@@ -431,6 +485,41 @@ mod tests {
         bundle.push_str(&format!("#@first-names\n{FIRST_NAMES}"));
         let (a, b) = (Gazetteer::from_bundle(&bundle).unwrap(), Gazetteer::builtin().unwrap());
         assert_eq!((a.len(), a.first_names.len(), a.single.len()), (b.len(), b.first_names.len(), b.single.len()));
+    }
+
+    /// Searching only the runs of tokens that can be inside a name finds what searching the
+    /// whole text finds, in the same order.
+    #[cfg(all(feature = "embedded-data", not(target_arch = "wasm32")))]
+    #[test]
+    fn skipping_equals_full_search() {
+        let a = Analyzer::new(Options::default()).unwrap();
+        let g = a.recognizer().gazetteer();
+        let mut texts = vec![
+            include_str!("../../benches/texts/kamerbrief-2015-11-17-aanslagen-parijs.txt").to_owned(),
+            include_str!("../../benches/texts/sgd-letters-sample.txt").to_owned(),
+            "Den  Haag, den\nHaag, 29 754 en de Verenigde Staten van Amerika; 'S-GRAVENHAGE. New York".to_owned(),
+            "Noord-\nHolland Sint-Maarten ĲSSELMEER ĳsselmeer Sint Maarten  Sint\u{a0}Maarten".to_owned(),
+        ];
+        texts.push(texts[2].repeat(3));
+        for text in &texts {
+            let tokens = a.analyze(text).tokens;
+            let doc = Doc::new(text, &tokens);
+            assert_eq!(g.find_in(&doc, true), g.find_in(&doc, false));
+            // With the forms numbered, as analyze does.
+            let mut by_norm: HashMap<&str, u32> = HashMap::new();
+            let ids: Vec<u32> = tokens.iter().map(|t| { let n = by_norm.len() as u32; *by_norm.entry(t.norm.as_str()).or_insert(n) }).collect();
+            let doc = Doc::with_norm_ids(text, &tokens, &ids);
+            assert_eq!(g.find_in(&doc, true), g.find_in(&doc, false));
+        }
+        proptest::proptest!(|(words in proptest::collection::vec(
+            proptest::sample::select(vec!["Den", "Haag", "den", "haag", "van", "de", "New", "York", "AIVD",
+                "Amsterdam", "kabinet", " ", "\n", "-", "29", "754", "Sint", "Maarten", "\u{a0}", "Verenigde",
+                "Staten", "Amerika", ".", "OM", "om", "Noord", "Holland", "ë", "Ĳ"]), 0..40))| {
+            let text = words.join(" ");
+            let tokens = a.analyze(&text).tokens;
+            let doc = Doc::new(&text, &tokens);
+            proptest::prop_assert_eq!(g.find_in(&doc, true), g.find_in(&doc, false));
+        });
     }
 
     #[cfg(feature = "embedded-data")]

@@ -193,6 +193,12 @@ pub struct Doc<'a> {
     pub seen_cap_inside: FxSet<&'a str>,
     /// Per sentence: whether it has two or more words, all written in capitals (a heading).
     pub caps_sentence: Vec<bool>,
+    /// Per token: [`Doc::is_cap`], computed once (the rules and the tagger ask it about a
+    /// million times for a 1 MB text, and decoding the first character each time added up).
+    cap: Vec<bool>,
+    /// Per token, the index of its normalised form, when the caller numbered them (see
+    /// [`Doc::with_norm_ids`]): lets a stage decide something once per distinct form.
+    pub(crate) norm_ids: Option<&'a [u32]>,
 }
 
 impl<'a> Doc<'a> {
@@ -204,11 +210,11 @@ impl<'a> Doc<'a> {
     /// norm_ids[j]` exactly when the tokens' `norm`s are equal), as [`crate::Analyzer::analyze`]
     /// has them: the sets of forms are then built with one insertion per distinct form
     /// instead of one hash per token.
-    pub(crate) fn with_norm_ids(text: &'a str, tokens: &'a [AnalyzedToken], norm_ids: &[u32]) -> Doc<'a> {
+    pub(crate) fn with_norm_ids(text: &'a str, tokens: &'a [AnalyzedToken], norm_ids: &'a [u32]) -> Doc<'a> {
         Doc::build(text, tokens, (norm_ids.len() == tokens.len()).then_some(norm_ids))
     }
 
-    fn build(text: &'a str, tokens: &'a [AnalyzedToken], norm_ids: Option<&[u32]>) -> Doc<'a> {
+    fn build(text: &'a str, tokens: &'a [AnalyzedToken], norm_ids: Option<&'a [u32]>) -> Doc<'a> {
         let mut initial = vec![false; tokens.len()];
         let mut seen_lower = FxSet::default();
         let mut seen_cap_inside = FxSet::default();
@@ -231,20 +237,29 @@ impl<'a> Doc<'a> {
             }
         };
         let mut prev: Option<&AnalyzedToken> = None;
+        let mut cap = vec![false; tokens.len()];
+        // Per token: whether it is a word written all in capitals (asked twice below).
+        let mut all_caps = vec![false; tokens.len()];
         for (i, t) in tokens.iter().enumerate() {
             let s = &text[t.start..t.end];
             initial[i] = match prev {
                 None => true,
                 Some(p) => {
+                    // Byte tests first: the gap is mostly one space, and the openers are all
+                    // at most 3 bytes long.
                     p.sentence != t.sentence
-                        || text[p.end..t.start].contains('\n')
-                        || matches!(&text[p.start..p.end], "‘" | "“" | "\"" | "'" | "(" | ":" | ";" | "•" | "-" | "–" | "„" | "«" | "*")
+                        || text.as_bytes().get(p.end..t.start).is_some_and(has_newline)
+                        || p.end.saturating_sub(p.start) <= 3
+                            && matches!(&text[p.start..p.end], "‘" | "“" | "\"" | "'" | "(" | ":" | ";" | "•" | "-" | "–" | "„" | "«" | "*")
                 }
             };
             if t.kind == TokenKind::Word {
-                if s.chars().next().is_some_and(char::is_lowercase) {
+                let first = s.chars().next();
+                cap[i] = first.is_some_and(char::is_uppercase);
+                all_caps[i] = crate::normalize::is_all_caps(s);
+                if first.is_some_and(char::is_lowercase) {
                     insert(&mut seen_lower, 1, i, t.norm.as_str());
-                } else if !initial[i] && !crate::normalize::is_all_caps(s) {
+                } else if !initial[i] && !all_caps[i] {
                     insert(&mut seen_cap_inside, 2, i, t.norm.as_str());
                 }
             }
@@ -252,13 +267,13 @@ impl<'a> Doc<'a> {
         }
         let sentences = tokens.last().map_or(0, |t| t.sentence + 1);
         let mut caps = vec![(0usize, true); sentences];
-        for t in tokens.iter().filter(|t| t.kind == TokenKind::Word) {
+        for (t, &all) in tokens.iter().zip(&all_caps).filter(|(t, _)| t.kind == TokenKind::Word) {
             let c = &mut caps[t.sentence];
             c.0 += 1;
-            c.1 &= crate::normalize::is_all_caps(&text[t.start..t.end]);
+            c.1 &= all;
         }
         let caps_sentence = caps.into_iter().map(|(n, all)| n >= 2 && all).collect();
-        Doc { text, tokens, initial, seen_lower, seen_cap_inside, caps_sentence }
+        Doc { text, tokens, initial, seen_lower, seen_cap_inside, caps_sentence, cap, norm_ids }
     }
 
     /// The token as written ("" past the end).
@@ -267,10 +282,18 @@ impl<'a> Doc<'a> {
     }
 
     /// A word starting with a capital letter.
+    #[inline]
     pub fn is_cap(&self, i: usize) -> bool {
-        self.tokens.get(i).is_some_and(|t| t.kind == TokenKind::Word)
-            && crate::normalize::is_capitalized(self.surface(i))
+        self.cap.get(i).copied().unwrap_or(false)
     }
+}
+
+/// Whether `gap` holds a line feed. A plain loop, not `contains` (a memchr call), since the
+/// gaps between tokens are mostly one space.
+#[allow(clippy::manual_contains)]
+#[inline]
+fn has_newline(gap: &[u8]) -> bool {
+    gap.iter().any(|&b| b == b'\n')
 }
 
 /// Joins a given name found by the rules to the surname a list knows right after it:
@@ -278,8 +301,8 @@ impl<'a> Doc<'a> {
 fn merge_person_parts(accepted: &mut Vec<Candidate>) {
     let mut out: Vec<Candidate> = Vec::with_capacity(accepted.len());
     for c in accepted.drain(..) {
-        if let Some(last) = out.last_mut() {
-            if last.end == c.start
+        if let Some(last) = out.last_mut()
+            && last.end == c.start
                 && last.label == Label::Per
                 && c.label == Label::Per
                 && last.source == Source::Rule
@@ -289,7 +312,6 @@ fn merge_person_parts(accepted: &mut Vec<Candidate>) {
                 last.canonical = None;
                 continue;
             }
-        }
         out.push(c);
     }
     *accepted = out;
@@ -325,7 +347,7 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
     let mut out = Vec::with_capacity(found.len());
     for mut c in found.into_iter().flat_map(|c| split_at_slashes(doc, c)) {
         // "Zie Bijlagen VIII", "Hoofdstuk VII": document parts and their numbers are no names.
-        let not_name = |i: usize| names::NOT_NAMES.contains(&doc.tokens[i].norm.as_str());
+        let not_name = |i: usize| names::NOT_NAMES_SET.contains(&doc.tokens[i].norm);
         if (c.start..c.end).any(not_name) && (c.start..c.end).all(|i| not_name(i) || names::is_roman_numeral(doc.surface(i))) {
             continue;
         }
@@ -389,14 +411,14 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
                 c.start += 1;
             }
         }
-        if matches!(c.label, Label::Per | Label::Loc) && c.end - c.start >= 2 && COMPANY_HEADS.contains(&doc.tokens[c.end - 1].norm.as_str()) {
+        if matches!(c.label, Label::Per | Label::Loc) && c.end - c.start >= 2 && COMPANY_HEADS_SET.contains(&doc.tokens[c.end - 1].norm) {
             // "Granada Media", "Smeets Securities", "Irion Technologies".
             c.label = Label::Org;
         }
         if c.label == Label::Per
             && c.end - c.start >= 2
             && doc.is_cap(c.start)
-            && PLACE_HEADS.contains(&doc.tokens[c.start].norm.as_str())
+            && PLACE_HEADS_SET.contains(&doc.tokens[c.start].norm)
         {
             c.label = Label::Loc;
         }
@@ -420,7 +442,7 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
             continue;
         }
         let w = doc.surface(i);
-        let Some((first, last)) = w.rsplit_once('-') else { continue };
+        let Some((first, last)) = rsplit_hyphen(w) else { continue };
         let first = first.rsplit('-').next().unwrap_or(first);
         if first.chars().count() < 2
             || !first.chars().next().is_some_and(char::is_uppercase)
@@ -444,6 +466,15 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
     out
 }
 
+/// `w.rsplit_once('-')`, by a plain byte loop: it runs on nearly every word of the text, most
+/// of which have no hyphen, and the generic char searcher cost more than the rest of the loop.
+#[inline]
+fn rsplit_hyphen(w: &str) -> Option<(&str, &str)> {
+    let p = w.bytes().rposition(|b| b == b'-')?;
+    // '-' is ASCII, so `p` and `p + 1` are char boundaries.
+    Some((w.get(..p)?, w.get(p + 1..)?))
+}
+
 /// First words of French, Italian and Spanish street and square names ("Porte de Vincennes",
 /// "Place de la Concorde", "Rue de la Loi", "Piazza San Marco"), never of a person's: news about
 /// Brussels and Paris is full of them, and the model, seeing "X de Y", reads a person.
@@ -451,6 +482,8 @@ const PLACE_HEADS: &[&str] = &[
     "avenue", "boulevard", "chaussée", "gare", "piazza", "place", "plaza", "pont", "porte", "quai",
     "rue", "via",
 ];
+
+static PLACE_HEADS_SET: WordSet = WordSet::new(PLACE_HEADS);
 
 /// Last words of company names, never of a person's or a place's.
 const COMPANY_HEADS: &[&str] = &[
@@ -460,6 +493,8 @@ const COMPANY_HEADS: &[&str] = &[
     "networks", "holding", "holdings", "group", "nv", "n.v.", "bv", "b.v.", "ag", "ltd", "inc",
     "corp", "plc", "gmbh", "llc",
 ];
+
+static COMPANY_HEADS_SET: WordSet = WordSet::new(COMPANY_HEADS);
 
 /// For a model person "NAME van [de|het|der] X" where X is one word, an acronym or a name the
 /// lists know only as an organisation: the end of the person (the "van") and the start of X.
@@ -476,9 +511,9 @@ fn person_of_org(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, c: &Candidate) -> Op
 
 /// "Jeruzalem / Brussel", "ANP / Reuters" (datelines and credits): names on either side of a
 /// slash are two names, never one (the training text has no such entity).
-fn split_at_slashes(doc: &Doc<'_>, c: Candidate) -> Vec<Candidate> {
+fn split_at_slashes(doc: &Doc<'_>, c: Candidate) -> Pieces {
     if !(c.start..c.end).any(|i| doc.surface(i) == "/") {
-        return vec![c];
+        return Pieces::One(Some(c));
     }
     let mut pieces = Vec::new();
     let mut start = c.start;
@@ -499,24 +534,43 @@ fn split_at_slashes(doc: &Doc<'_>, c: Candidate) -> Vec<Candidate> {
             start = i + 1;
         }
     }
-    pieces
+    Pieces::Many(pieces.into_iter())
+}
+
+/// What [`split_at_slashes`] gives: nearly always the candidate itself, without allocating.
+enum Pieces {
+    One(Option<Candidate>),
+    Many(std::vec::IntoIter<Candidate>),
+}
+
+impl Iterator for Pieces {
+    type Item = Candidate;
+    fn next(&mut self) -> Option<Candidate> {
+        match self {
+            Pieces::One(c) => c.take(),
+            Pieces::Many(it) => it.next(),
+        }
+    }
 }
 
 /// Document-level cues that a name is an organisation: "het bedrijf Tectrade", "Swissair-topman".
 fn org_cues(doc: &Doc<'_>, found: &mut [Candidate]) {
     const BEFORE: &[&str] = &["bedrijf", "groep", "concern", "firma", "holding", "fabrikant", "producent", "uitgeverij", "keten", "verzekeraar", "luchtvaartmaatschappij", "maatschappij", "softwarebedrijf", "chipfabrikant", "dochterbedrijf", "dochter", "partij", "club", "ploeg", "omroep", "zender", "krant", "dagblad", "weekblad", "band", "vereniging", "organisatie"];
     const HEADS: &[&str] = &["topman", "topvrouw", "baas", "directeur", "woordvoerder", "woordvoerster", "aandeel", "aandelen", "koers", "overname", "fusie", "ceo", "bestuurder", "voorzitter", "personeel", "werknemers", "winkels", "vestiging", "vestigingen", "fabriek", "top", "directie", "management", "groep", "dochter", "bod", "spelers", "trainer", "coach", "fractie", "leider", "kopstuk"];
+    // Hashed: looked up for every capitalised word of the text.
+    static BEFORE_SET: WordSet = WordSet::new(BEFORE);
+    static HEADS_SET: WordSet = WordSet::new(HEADS);
     let mut orgs: FxSet<String> = FxSet::default();
     for (i, t) in doc.tokens.iter().enumerate() {
         if !doc.is_cap(i) {
             continue;
         }
         let w = doc.surface(i);
-        if let Some((first, head)) = w.rsplit_once('-') {
-            if HEADS.contains(&crate::normalize::normalize(head).as_str()) {
+        if let Some((first, head)) = rsplit_hyphen(w) {
+            if HEADS_SET.contains(&crate::normalize::normalize(head)) {
                 orgs.insert(crate::normalize::normalize(first));
             }
-        } else if i > 0 && BEFORE.contains(&doc.tokens[i - 1].norm.as_str()) {
+        } else if i > 0 && BEFORE_SET.contains(&doc.tokens[i - 1].norm) {
             orgs.insert(t.norm.to_string());
         }
     }
@@ -525,10 +579,12 @@ fn org_cues(doc: &Doc<'_>, found: &mut [Candidate]) {
     }
     for c in found.iter_mut() {
         let n = doc.tokens[c.start].norm.as_str();
-        // Not "F1", "Plantijnstraat".
-        let other = n.chars().any(|ch| ch.is_numeric())
-            || names::LOC_SUFFIXES.iter().any(|s| n.ends_with(s) && n.len() > s.len() + 2);
-        if c.end - c.start == 1 && c.label != Label::Org && orgs.contains(n) && !doc.surface(c.start).contains('-') && !other {
+        // Not "F1", "Plantijnstraat". (Tested last: it is the costly test.)
+        let other = || {
+            n.chars().any(|ch| ch.is_numeric())
+                || names::LOC_SUFFIXES.iter().any(|s| names::ends_with(n, s) && n.len() > s.len() + 2)
+        };
+        if c.end - c.start == 1 && c.label != Label::Org && orgs.contains(n) && !doc.surface(c.start).contains('-') && !other() {
             c.label = Label::Org;
         }
     }
@@ -640,10 +696,14 @@ impl EntityRecognizer {
 
     /// What the lists and rules say about `doc`, for a model.
     pub fn evidence(&self, doc: &Doc<'_>) -> Evidence<'_> {
+        self.evidence_memo(doc, &mut names::Memo::default())
+    }
+
+    fn evidence_memo(&self, doc: &Doc<'_>, memo: &mut names::Memo) -> Evidence<'_> {
         Evidence {
             gazetteer: &self.gazetteer,
             matches: self.gazetteer.find(doc),
-            rules: self.names.find(doc, &vec![false; doc.tokens.len()], &self.gazetteer),
+            rules: self.names.find_memo(doc, &vec![false; doc.tokens.len()], &self.gazetteer, memo),
         }
     }
 
@@ -693,7 +753,8 @@ impl EntityRecognizer {
                 accept(self.names.find(&doc, &taken, &self.gazetteer), &mut taken, &mut accepted);
             }
             Some(model) => {
-                let evidence = self.evidence(&doc);
+                let mut memo = names::Memo::default();
+                let evidence = self.evidence_memo(&doc, &mut memo);
                 let found = with_canonical(model.recognize(&doc, &evidence), &evidence.matches, tokens.len());
                 let found = refine_model(&doc, &self.gazetteer, found);
                 if model.outranks_lists() {
@@ -703,7 +764,7 @@ impl EntityRecognizer {
                     for m in &evidence.matches {
                         listed[m.start..m.end].iter_mut().for_each(|x| *x = true);
                     }
-                    let strong = strong_rules(&doc, &found, &listed, self.names.find(&doc, &listed, &self.gazetteer));
+                    let strong = strong_rules(&doc, &found, &listed, self.names.find_memo(&doc, &listed, &self.gazetteer, &mut memo));
                     accept(strong, &mut taken, &mut accepted);
                     // Longer first; on the same span the model's label wins (it comes first).
                     // A model entity made of two or more whole list matches ("AIVD AIVD") is
@@ -729,7 +790,7 @@ impl EntityRecognizer {
                 } else {
                     accept(evidence.matches, &mut taken, &mut accepted);
                     // Rule persons with a cue, and names the model split at a particle.
-                    let strong = strong_rules(&doc, &found, &taken, self.names.find(&doc, &taken, &self.gazetteer));
+                    let strong = strong_rules(&doc, &found, &taken, self.names.find_memo(&doc, &taken, &self.gazetteer, &mut memo));
                     accept(strong, &mut taken, &mut accepted);
                     // Model entities that a list match cuts ("VN Speciaal Gezant voor Syrië
                     // Staffan de Mistura" with "Syrië" known) are left to the rules.
@@ -741,7 +802,7 @@ impl EntityRecognizer {
                     for (c, &t) in closed.iter_mut().zip(&taken) {
                         *c |= t;
                     }
-                    accept(self.names.find(&doc, &closed, &self.gazetteer), &mut taken, &mut accepted);
+                    accept(self.names.find_memo(&doc, &closed, &self.gazetteer, &mut memo), &mut taken, &mut accepted);
                 }
             }
         }
@@ -764,5 +825,15 @@ impl EntityRecognizer {
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rsplit_hyphen_is_rsplit_once() {
+        for w in ["", "-", "--", "a-", "-a", "EU-niveau", "Noord-Holland-achtig", "ë-ï", "–", "a–b", "x-ë", "abc"] {
+            assert_eq!(super::rsplit_hyphen(w), w.rsplit_once('-'), "{w:?}");
+        }
     }
 }

@@ -82,7 +82,7 @@ static PARTICLES_SET: WordSet = WordSet::new(PARTICLES);
 static TITLES_SET: WordSet = WordSet::new(TITLES);
 pub(crate) static CAP_TITLES_SET: WordSet = WordSet::new(CAP_TITLES);
 pub(crate) static ORG_WORDS_SET: WordSet = WordSet::new(ORG_WORDS);
-static NOT_NAMES_SET: WordSet = WordSet::new(NOT_NAMES);
+pub(crate) static NOT_NAMES_SET: WordSet = WordSet::new(NOT_NAMES);
 static LOC_WORDS_SET: WordSet = WordSet::new(LOC_WORDS);
 static LOC_PREPOSITIONS_SET: WordSet = WordSet::new(LOC_PREPOSITIONS);
 static STARTER_SET: WordSet = WordSet::new(crate::tokenize::SENTENCE_STARTERS);
@@ -98,6 +98,14 @@ impl NameRules {
 
     /// Proposes names over tokens that no earlier stage took.
     pub fn find(&self, doc: &Doc<'_>, taken: &[bool], gaz: &Gazetteer) -> Vec<Candidate> {
+        self.find_memo(doc, taken, gaz, &mut Memo::default())
+    }
+
+    /// [`NameRules::find`], remembering what each run of tokens was classified as. The rules
+    /// run up to three times on a text with a model (once on all tokens, twice on those the
+    /// lists and the model leave), and a run's class depends only on the document, not on
+    /// what is taken: the later runs reuse most of the first one's work.
+    pub(crate) fn find_memo(&self, doc: &Doc<'_>, taken: &[bool], gaz: &Gazetteer, memo: &mut Memo) -> Vec<Candidate> {
         let n = doc.tokens.len();
         let mut out = Vec::new();
         let mut i = 0;
@@ -123,8 +131,9 @@ impl NameRules {
             let mut seg = i;
             for k in i..=end {
                 if k == end || (k > seg && CAP_TITLES_SET.contains(norm(doc, k))) {
-                    if let Some(c) = classify(doc, gaz, seg, k) {
-                        out.push(c);
+                    let c = memo.0.entry((seg, k)).or_insert_with(|| classify(doc, gaz, seg, k));
+                    if let Some(c) = c {
+                        out.push(c.clone());
                     }
                     seg = k;
                 }
@@ -133,6 +142,19 @@ impl NameRules {
         }
         out
     }
+}
+
+/// What [`NameRules::find_memo`] remembers for one document: the class of each run of tokens
+/// (`start..end`) it classified.
+#[derive(Default)]
+pub(crate) struct Memo(crate::terms::FxMap<(usize, usize), Option<Candidate>>);
+
+/// `w.ends_with(s)`, comparing from the last byte inline: the rules test each name against
+/// some 90 endings, and most differ in the last byte, where `str::ends_with` called memcmp.
+#[inline]
+pub(crate) fn ends_with(w: &str, s: &str) -> bool {
+    let (w, s) = (w.as_bytes(), s.as_bytes());
+    w.len() >= s.len() && w[w.len() - s.len()..].iter().rev().zip(s.iter().rev()).all(|(a, b)| a == b)
 }
 
 pub(crate) fn is_particle(doc: &Doc<'_>, i: usize) -> bool {
@@ -227,7 +249,7 @@ fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Opt
     }
     // The last part of a hyphenated word decides its type: "JBZ-Raad" is a council.
     let last_head = last_norm.rsplit('-').next().unwrap_or(last_norm);
-    let label = if MISC_SUFFIXES.iter().any(|&s| last_head.ends_with(s) && last_head.len() >= s.len() + 3 || last_head == s)
+    let label = if MISC_SUFFIXES.iter().any(|&s| ends_with(last_head, s) && last_head.len() >= s.len() + 3 || last_head == s)
         && last_head.len() > 3
     {
         // "Grondwet", "Algemene Ouderdomswet", "EGKS-Verdrag", "Nota Energiebesparing" is not.
@@ -241,10 +263,10 @@ fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Opt
     } else if len >= 2 && gaz.is_first_name(first_norm) {
         Label::Per
     } else if norms.clone().any(|n| LOC_WORDS_SET.contains(n))
-        || LOC_SUFFIXES.iter().any(|s| last_norm.ends_with(s) && last_norm.len() > s.len() + 2)
+        || LOC_SUFFIXES.iter().any(|s| ends_with(last_norm, s) && last_norm.len() > s.len() + 2)
     {
         Label::Loc
-    } else if len == 1 && ORG_SUFFIXES.iter().any(|s| first_norm.ends_with(s)) {
+    } else if len == 1 && ORG_SUFFIXES.iter().any(|s| ends_with(first_norm, s)) {
         Label::Org
     } else if len == 1 && start > 0 && LOC_PREPOSITIONS_SET.contains(norm(doc, start - 1)) {
         Label::Loc
@@ -276,14 +298,13 @@ const COMMON_NOUN_ENDINGS: &[&str] = &[
 /// A capitalised common noun or a compound of a name and a common noun ("EU-niveau",
 /// "I&R-proces", "Exit-faciliteit").
 fn common_noun(word: &str, norm: &str) -> bool {
-    if let Some((_, last)) = word.rsplit_once('-') {
-        if last.chars().next().is_some_and(char::is_lowercase) {
+    if let Some((_, last)) = word.rsplit_once('-')
+        && last.chars().next().is_some_and(char::is_lowercase) {
             return true;
         }
-    }
     !crate::normalize::is_all_caps(word)
         && norm.chars().count() >= 8
-        && COMMON_NOUN_ENDINGS.iter().any(|e| norm.ends_with(e))
+        && COMMON_NOUN_ENDINGS.iter().any(|e| ends_with(norm, e))
 }
 
 /// Whether token `i` is an all-capitals stop word ("DE") or sits in a sentence written all in
@@ -341,6 +362,31 @@ mod tests {
                 "{text:?}: want {want:?} {label}, got {:?}",
                 r.entities.iter().map(|e| (&e.text, e.label)).collect::<Vec<_>>()
             );
+        }
+    }
+
+    /// A memo shared across calls with different taken tokens gives what fresh calls give.
+    #[test]
+    fn memo_equals_fresh_search() {
+        let a = Analyzer::new(Options::default()).unwrap();
+        let text = include_str!("../../benches/texts/kamerbrief-2015-11-17-aanslagen-parijs.txt");
+        let tokens = a.analyze(text).tokens;
+        let doc = crate::entities::Doc::new(text, &tokens);
+        let gaz = a.recognizer().gazetteer();
+        let rules = super::NameRules::builtin();
+        let mut memo = super::Memo::default();
+        for step in [0usize, 3, 7, 2, 1, 5] {
+            let taken: Vec<bool> = (0..tokens.len()).map(|i| step > 0 && i % step == 0).collect();
+            assert_eq!(rules.find_memo(&doc, &taken, gaz, &mut memo), rules.find(&doc, &taken, gaz), "every {step}th taken");
+        }
+    }
+
+    #[test]
+    fn ends_with_is_str_ends_with() {
+        for w in ["", "a", "straat", "Plantijnstraat", "ië", "België", "e", "aë"] {
+            for s in ["", "a", "straat", "ië", "ë", "t", "aat", "x"] {
+                assert_eq!(super::ends_with(w, s), w.ends_with(s), "{w:?} {s:?}");
+            }
         }
     }
 

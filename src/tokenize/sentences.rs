@@ -218,6 +218,8 @@ enum Part {
 /// A line-by-line transcription of `unicode_segmentation::sentence::fwd::SentenceBreaks` with
 /// the rules for separators other than CR/LF, Extend, Format and OLetter left out: none of those
 /// classes occurs in these characters.
+// Each branch transcribes one UAX #29 rule, in the standard's order; several give the same answer.
+#[allow(clippy::if_same_then_else)]
 fn ascii_breaks(s: &[u8], until: usize, mut on_break: impl FnMut(usize)) -> bool {
     let mut state = [Part::Sot; 4];
     let mut pos = 0;
