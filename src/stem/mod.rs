@@ -10,7 +10,6 @@
 //! Precondition: the input is a normalised form (see [`crate::normalize`]): lowercase, NFC.
 //! Both stemmers are case-sensitive and would leave "Aanslagen" unstemmed.
 
-mod ascii;
 pub mod explain;
 
 use std::borrow::Cow;
@@ -121,10 +120,7 @@ impl Stemmer {
             return Cow::Borrowed(norm);
         }
         match &self.inner {
-            Inner::Porter(s) => match ascii::stem(norm) {
-                Some(stem) => Cow::Owned(stem),
-                None => s.stem(norm),
-            },
+            Inner::Porter(s) => s.stem(norm),
             Inner::KraaijPohlmann(s) => s.stem(norm),
         }
     }
