@@ -503,7 +503,7 @@ impl Analyzer {
         });
         let mut terms: Vec<(String, usize)> =
             slot_of.into_iter().map(|(term, slot)| (term, counts.get(slot).copied().unwrap_or(0))).collect();
-        terms.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        crate::sort::sort_by(&mut terms, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         terms
     }
 

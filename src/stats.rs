@@ -171,7 +171,7 @@ pub(crate) fn readability_from(counts: WordCounts, sentences: usize) -> Readabil
         .filter(|r| r.words >= HARD_MIN_WORDS)
         .filter_map(|r| r.flesch_douma.map(|f| (f, r.sentence)))
         .collect();
-    scored.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    crate::sort::sort_by(&mut scored, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let quota = ((scored.len() as f64 * HARD_SHARE).ceil() as usize).max(1);
     for &(score, i) in scored.iter().take(quota) {
         if score < HARD_SCORE {

@@ -234,7 +234,7 @@ fn group(text: &str, tokens: &[AnalyzedToken], opts: TermOptions, ids: &[u32], n
             }));
             // By form then spelling; a spelling counted under two ids (a word and a number
             // with the same key) is merged, as the nested maps did.
-            spellings.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+            crate::sort::sort_by(&mut spellings, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
             spellings.dedup_by(|b, a| {
                 let same = (a.0, a.1) == (b.0, b.1);
                 if same {
@@ -250,7 +250,7 @@ fn group(text: &str, tokens: &[AnalyzedToken], opts: TermOptions, ids: &[u32], n
                     Form { form: crate::normalize::join_line_breaks(form).into_owned(), count }
                 })
                 .collect();
-            forms.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.form.cmp(&b.form)));
+            crate::sort::sort_by(&mut forms, |a, b| b.count.cmp(&a.count).then_with(|| a.form.cmp(&b.form)));
             let count = positions.len();
             Term {
                 display: forms[0].form.clone(),
@@ -262,15 +262,15 @@ fn group(text: &str, tokens: &[AnalyzedToken], opts: TermOptions, ids: &[u32], n
             }
         })
         .collect();
-    // Sorted by index: the stems are distinct, so the order is total and an unstable sort of
-    // small indices gives the same result as a stable sort of the (large) terms.
+    // Sorted by index: the stems are distinct, so the order is total and a sort of small
+    // indices gives the same result as a sort of the (large) terms.
     // Each comparison first looks at the count and the display form's first 8 bytes, held in
     // one array: most terms differ there, and a string comparison (a memcmp call through two
     // pointers) per step was most of the sort. Zero-padded big-endian prefixes order as the
     // strings do, and equal prefixes fall back to the full comparison.
     let keys: Vec<(usize, u64)> = terms.iter().map(|t| (t.count, order_prefix(&t.display))).collect();
     let mut order: Vec<u32> = (0..terms.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| {
+    crate::sort::sort_by(&mut order, |&a, &b| {
         let (ka, kb) = (keys[a as usize], keys[b as usize]);
         kb.0.cmp(&ka.0).then(ka.1.cmp(&kb.1)).then_with(|| {
             let (a, b) = (&terms[a as usize], &terms[b as usize]);

@@ -460,7 +460,7 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
             out.push(Candidate { start: i, end: i + 1, label: Label::Misc, source: Source::Model, canonical: None });
         }
     }
-    out.sort_by_key(|c| c.start);
+    crate::sort::sort_by_key(&mut out, |c| c.start);
     org_cues(doc, &mut out);
     vote(doc, &mut out);
     out
@@ -738,7 +738,7 @@ impl EntityRecognizer {
         let accept = |cands: Vec<Candidate>, taken: &mut Vec<bool>, accepted: &mut Vec<Candidate>| {
             let mut cands = cands;
             // Longer first, then earlier; a candidate is kept only if all its tokens are free.
-            cands.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
+            crate::sort::sort_by(&mut cands, |a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
             for c in cands {
                 if c.start < c.end && c.end <= taken.len() && !taken[c.start..c.end].iter().any(|&x| x) {
                     taken[c.start..c.end].iter_mut().for_each(|x| *x = true);
@@ -807,7 +807,7 @@ impl EntityRecognizer {
             }
         }
         abbreviations::link(&doc, &mut accepted, &mut taken);
-        accepted.sort_by_key(|c| c.start);
+        crate::sort::sort_by_key(&mut accepted, |c| c.start);
         merge_person_parts(&mut accepted);
         accepted
             .into_iter()
