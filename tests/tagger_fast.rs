@@ -501,3 +501,41 @@ fn speed() {
         median(&|| drop(std::hint::black_box(model().scores(&doc, &evidence, true)))),
     );
 }
+
+/// Weights are kept one byte wide in memory when they all fit (the shipped i8 model) and two
+/// bytes otherwise: either way a model writes back the bytes it was read from, and a model
+/// of width 2 whose weights happen to fit in a byte keeps its width.
+#[test]
+fn weights_write_back_at_both_widths() {
+    let shipped = std::fs::read("data/model/tekstlens-nl.model").unwrap();
+    let m = Tagger::from_bytes(&shipped).unwrap();
+    assert_eq!(m.to_bytes(), shipped);
+    for m in [model(), small_model()] {
+        let bytes = m.to_bytes();
+        let back = Tagger::from_bytes(&bytes).unwrap();
+        assert_eq!(back.to_bytes(), bytes);
+        assert!(back == *m);
+    }
+    let mut a = Analyzer::new(Options::default()).unwrap();
+    a.set_model(None);
+    let mut corpus = Corpus::new(12);
+    let text = std::fs::read_to_string("data/annotations/sgd-letters.conll").unwrap();
+    corpus.add_conll(&a, &text).unwrap();
+    let o = TrainOptions {
+        epochs: 1,
+        bits: 12,
+        width: 2,
+        ..TrainOptions::default()
+    };
+    let m = train(&corpus, &o, &mut |_, _| {}).unwrap();
+    let bytes = m.to_bytes();
+    assert_eq!(Tagger::from_bytes(&bytes).unwrap().to_bytes(), bytes);
+    // The same text tags the same with the model read back.
+    let text = std::fs::read_to_string("benches/texts/kamerbrief-2015-11-17-aanslagen-parijs.txt")
+        .unwrap();
+    let analysis = analyzer().analyze(&text);
+    let doc = Doc::new(&text, &analysis.tokens);
+    let evidence = analyzer().recognizer().evidence(&doc);
+    let back = Tagger::from_bytes(&bytes).unwrap();
+    assert_eq!(back.recognize(&doc, &evidence), m.recognize(&doc, &evidence));
+}
