@@ -233,7 +233,7 @@ fn add_row<W: Copy + Into<i32>>(acc: &mut [i32], row: &[W]) {
 impl Weights {
     /// From `(bucket, row)` pairs, each row `tags` long; the first row of a bucket counts.
     pub(crate) fn new(tags: usize, mut rows: Vec<(u32, Vec<i16>)>) -> Weights {
-        rows.sort_by_key(|r| r.0);
+        crate::sort::sort_by_key(&mut rows, |r| r.0);
         rows.dedup_by_key(|r| r.0);
         let words = rows.last().map_or(0, |r| r.0 as usize / 64 + 1);
         let mut present = vec![0u64; words];

@@ -377,10 +377,8 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             gaz: Vec::new(),
             rule: Vec::new(),
         };
-        evid.matches
-            .sort_by_key(|&m| evidence.matches[m as usize].start);
-        evid.rules
-            .sort_by_key(|&m| evidence.rules[m as usize].start);
+        crate::sort::sort_by_key(&mut evid.matches, |&m| evidence.matches[m as usize].start);
+        crate::sort::sort_by_key(&mut evid.rules, |&m| evidence.rules[m as usize].start);
         Scorer {
             model,
             tags,
