@@ -501,10 +501,15 @@ impl Analyzer {
                 *n += 1;
             }
         });
-        let mut terms: Vec<(String, usize)> =
-            slot_of.into_iter().map(|(term, slot)| (term, counts.get(slot).copied().unwrap_or(0))).collect();
-        crate::sort::sort_by(&mut terms, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        terms
+        // Count descending, then stem. Most terms share their count with thousands of others,
+        // so each comparison first looks at the stem's first 8 bytes held beside it (as
+        // terms::group does), not at the strings through two pointers.
+        let mut terms: Vec<(usize, u64, String)> = slot_of
+            .into_iter()
+            .map(|(term, slot)| (counts.get(slot).copied().unwrap_or(0), crate::terms::order_prefix(&term), term))
+            .collect();
+        crate::sort::sort_by(&mut terms, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then_with(|| a.2.cmp(&b.2)));
+        terms.into_iter().map(|(count, _, term)| (term, count)).collect()
     }
 
     /// Analyses `text`. Never panics; any `&str` is valid input, of any length (see

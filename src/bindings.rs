@@ -404,29 +404,7 @@ impl JsAnalyzer {
         if text.len() > self.inner.max_input_bytes() {
             return Err(JsError::new(&format!("tekstlens: text too long: {} bytes (UTF-8), the maximum is {} bytes", text.len(), self.inner.max_input_bytes())));
         }
-        let counts = self.inner.count_terms(text);
-        let map = js_sys::Map::new();
-        // The stems cross as one string, split in JS: decoding each of ~13,000 short strings
-        // separately cost more than the counting of a 1 MB text (scripts/bench). A term never
-        // contains a line break (tokens never do); if one ever did, fall back to one by one.
-        if counts.iter().all(|(stem, _)| !stem.contains('\n')) {
-            let mut joined = String::with_capacity(counts.iter().map(|(s, _)| s.len() + 1).sum());
-            for (i, (stem, _)) in counts.iter().enumerate() {
-                if i > 0 {
-                    joined.push('\n');
-                }
-                joined.push_str(stem);
-            }
-            let stems = js_sys::JsString::from(joined).split("\n");
-            for (i, (_, count)) in counts.iter().enumerate() {
-                map.set(&stems.get(i as u32), &JsValue::from_f64(*count as f64));
-            }
-        } else {
-            for (stem, count) in &counts {
-                map.set(&JsValue::from_str(stem), &JsValue::from_f64(*count as f64));
-            }
-        }
-        Ok(map.into())
+        convert::counts_to_js(&self.inner.count_terms(text))
     }
 
     /// Chooses the stemmer for later analyses: "porter" (default) or "kraaijPohlmann".

@@ -283,7 +283,7 @@ fn group(text: &str, tokens: &[AnalyzedToken], opts: TermOptions, ids: &[u32], n
 
 /// The first 8 bytes of `s`, zero-padded, big-endian: `order_prefix(a) < order_prefix(b)`
 /// implies `a < b` (and `>` implies `>`), so a sort can compare these first.
-fn order_prefix(s: &str) -> u64 {
+pub(crate) fn order_prefix(s: &str) -> u64 {
     let mut p = [0u8; 8];
     for (d, b) in p.iter_mut().zip(s.bytes()) {
         *d = b;

@@ -678,12 +678,18 @@ export function tooLong(analyzer) {
   finally { analyzer.setMaxInputBytes(20_000_000); }
 }
 export function countTermsCheck(analyzer) {
-  const text = 'De aanslagen en de aanslag in Parijs. Aanslagen!';
+  // Stems outside ASCII and outside the BMP too: the Map's keys are cut from one string by
+  // UTF-16 lengths.
+  const text = 'De aanslagen en de aanslag in Parijs. Aanslagen! België, belgië en ’s-Hertogenbosch; ' +
+    'café cafe\u0301 naïef naïeve 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 x😀y 東京 東京 東京.';
   const counts = analyzer.countTerms(text);
   const terms = analyzer.analyze(text).terms;
   if (!(counts instanceof Map)) return 'not a Map';
-  for (const t of terms) if (counts.get(t.stem) !== t.count) return `count of ${t.stem}`;
-  return counts.size === terms.length ? '' : 'sizes differ';
+  for (const t of terms) if (counts.get(t.stem) !== t.count) return `count of ${t.stem}: ${counts.get(t.stem)} != ${t.count}`;
+  if (counts.size !== terms.length) return 'sizes differ';
+  if (counts.get('belgie') !== 2 || counts.get('東') !== 3 || counts.get('𝔘𝔫𝔦𝔠𝔬𝔡𝔢') !== 2) return `non-ASCII stems: ${[...counts.keys()]}`;
+  const values = [...counts.values()];
+  return values.every((c, i) => i === 0 || values[i - 1] >= c) ? '' : 'not count descending';
 }
 "#)]
     extern "C" {

@@ -36,6 +36,25 @@ extern "C" {
         floats: &[f64],
         rest: JsValue,
     ) -> Result<JsValue, JsValue>;
+
+    /// Builds `countTerms`' `Map` from the stems cut by UTF-16 lengths and their counts.
+    #[wasm_bindgen(js_name = buildCountMap, catch)]
+    fn build_count_map(joined: &str, lengths: &[u32], counts: &[f64]) -> Result<JsValue, JsValue>;
+}
+
+/// `countTerms`' result, stem -> count in the order given, as a JS `Map`.
+pub(crate) fn counts_to_js(counts: &[(String, usize)]) -> Result<JsValue, JsError> {
+    let mut joined = String::with_capacity(counts.iter().map(|(s, _)| s.len()).sum());
+    let mut lengths = Vec::with_capacity(counts.len());
+    let mut numbers = Vec::with_capacity(counts.len());
+    for (stem, count) in counts {
+        joined.push_str(stem);
+        let units = if stem.is_ascii() { stem.len() } else { stem.encode_utf16().count() };
+        lengths.push(u32::try_from(units).unwrap_or(u32::MAX));
+        numbers.push(*count as f64);
+    }
+    build_count_map(&joined, &lengths, &numbers)
+        .map_err(|e| JsError::new(&format!("tekstlens: could not convert the term counts: {e:?}")))
 }
 
 /// Label, source and token-kind codes index these tables; their strings come from serde.
