@@ -116,7 +116,7 @@ mod tests {
             let mut ours = case.clone();
             let mut std = case.clone();
             sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
-            std.sort_by(|a, b| a.0.cmp(&b.0));
+            std.sort_by_key(|a| a.0);
             assert_eq!(ours, std);
             let mut ours = case.clone();
             let mut std = case;
