@@ -209,6 +209,25 @@ const NUCLEI: &[&str] = &[
     "ij", "ou", "au", "ai", "oi", "ey", "uy", "ay", "oy",
 ];
 
+/// A letter without its accent, and whether the accent is a diaeresis (which starts a new
+/// syllable: "reëel").
+fn fold_accent(c: char) -> (char, bool) {
+    match c {
+        'ä' => ('a', true),
+        'ë' => ('e', true),
+        'ï' => ('i', true),
+        'ö' => ('o', true),
+        'ü' => ('u', true),
+        'á' | 'à' | 'â' => ('a', false),
+        'é' | 'è' | 'ê' => ('e', false),
+        'í' | 'ì' | 'î' => ('i', false),
+        'ó' | 'ò' | 'ô' => ('o', false),
+        'ú' | 'ù' | 'û' => ('u', false),
+        'ý' | 'ÿ' => ('y', false),
+        c => (c, false),
+    }
+}
+
 /// Counts the syllables of a normalised (lowercase) Dutch word: its vowel nuclei, where a
 /// diaeresis starts a new one ("reëel" = 2, "geïnteresseerd" = 5) and vowel pairs that are no
 /// Dutch diphthong split ("ideaal" = 3). A word with letters but no vowel ("AIVD" spelled out
@@ -226,23 +245,7 @@ pub fn syllables(word: &str) -> usize {
     }
     // Fold accents; remember where a diaeresis forces a break.
     let mut letters: Vec<(char, bool)> = Vec::with_capacity(word.len());
-    for c in word.chars() {
-        let (base, brk) = match c {
-            'ä' => ('a', true),
-            'ë' => ('e', true),
-            'ï' => ('i', true),
-            'ö' => ('o', true),
-            'ü' => ('u', true),
-            'á' | 'à' | 'â' => ('a', false),
-            'é' | 'è' | 'ê' => ('e', false),
-            'í' | 'ì' | 'î' => ('i', false),
-            'ó' | 'ò' | 'ô' => ('o', false),
-            'ú' | 'ù' | 'û' => ('u', false),
-            'ý' | 'ÿ' => ('y', false),
-            c => (c, false),
-        };
-        letters.push((base, brk));
-    }
+    letters.extend(word.chars().map(fold_accent));
     let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
     let mut count = 0;
     let mut i = 0;
@@ -314,23 +317,7 @@ mod tests {
     /// The nucleus matching as it was written before (a string per vowel run), as a reference.
     fn syllables_reference(word: &str) -> usize {
         let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
-        let letters: Vec<(char, bool)> = word
-            .chars()
-            .map(|c| match c {
-                'ä' => ('a', true),
-                'ë' => ('e', true),
-                'ï' => ('i', true),
-                'ö' => ('o', true),
-                'ü' => ('u', true),
-                'á' | 'à' | 'â' => ('a', false),
-                'é' | 'è' | 'ê' => ('e', false),
-                'í' | 'ì' | 'î' => ('i', false),
-                'ó' | 'ò' | 'ô' => ('o', false),
-                'ú' | 'ù' | 'û' => ('u', false),
-                'ý' | 'ÿ' => ('y', false),
-                c => (c, false),
-            })
-            .collect();
+        let letters: Vec<(char, bool)> = word.chars().map(fold_accent).collect();
         let (mut count, mut i, mut has_letter) = (0, 0, false);
         while i < letters.len() {
             let (c, _) = letters[i];

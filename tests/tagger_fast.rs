@@ -35,20 +35,19 @@ fn model() -> &'static Tagger {
 /// A small model with 16-bit buckets and i16 weights: other bucket collisions, other widths.
 fn small_model() -> &'static Tagger {
     static M: OnceLock<Tagger> = OnceLock::new();
-    M.get_or_init(|| {
-        let mut a = Analyzer::new(Options::default()).unwrap();
-        a.set_model(None);
-        let mut corpus = Corpus::new(16);
-        let text = std::fs::read_to_string("data/annotations/sgd-letters.conll").unwrap();
-        corpus.add_conll(&a, &text).unwrap();
-        let o = TrainOptions {
-            epochs: 2,
-            bits: 16,
-            width: 2,
-            ..TrainOptions::default()
-        };
-        train(&corpus, &o, &mut |_, _| {}).unwrap()
-    })
+    M.get_or_init(|| train_on_sgd_letters(16, 2, 2))
+}
+
+/// A model trained on the project's SGD letter annotations with `bits`-bit buckets, weights
+/// `width` bytes wide and `epochs` passes.
+fn train_on_sgd_letters(bits: u8, width: u8, epochs: u16) -> Tagger {
+    let mut a = Analyzer::new(Options::default()).unwrap();
+    a.set_model(None);
+    let mut corpus = Corpus::new(bits);
+    let text = std::fs::read_to_string("data/annotations/sgd-letters.conll").unwrap();
+    corpus.add_conll(&a, &text).unwrap();
+    let o = TrainOptions { epochs, bits, width, ..TrainOptions::default() };
+    train(&corpus, &o, &mut |_, _| {}).unwrap()
 }
 
 fn analyzer() -> &'static Analyzer {
@@ -516,18 +515,7 @@ fn weights_write_back_at_both_widths() {
         assert_eq!(back.to_bytes(), bytes);
         assert!(back == *m);
     }
-    let mut a = Analyzer::new(Options::default()).unwrap();
-    a.set_model(None);
-    let mut corpus = Corpus::new(12);
-    let text = std::fs::read_to_string("data/annotations/sgd-letters.conll").unwrap();
-    corpus.add_conll(&a, &text).unwrap();
-    let o = TrainOptions {
-        epochs: 1,
-        bits: 12,
-        width: 2,
-        ..TrainOptions::default()
-    };
-    let m = train(&corpus, &o, &mut |_, _| {}).unwrap();
+    let m = train_on_sgd_letters(12, 2, 1);
     let bytes = m.to_bytes();
     assert_eq!(Tagger::from_bytes(&bytes).unwrap().to_bytes(), bytes);
     // The same text tags the same with the model read back.
