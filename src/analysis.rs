@@ -404,16 +404,6 @@ impl Analyzer {
         type Fx = std::hash::BuildHasherDefault<crate::terms::FxHasher>;
         /// The slot of tokens that count for nothing (stop words, empty stems).
         const NONE: usize = usize::MAX;
-        /// A normalised form of up to 23 bytes held in the map entry itself (zero-padded, length
-        /// in the last byte): comparing two is a fixed 24-byte compare, with no pointer to chase
-        /// into the text or the heap and no `memcmp` call. Those were a third of the counting.
-        #[derive(Clone, Copy, PartialEq, Eq)]
-        struct Short([u8; 24]);
-        impl std::hash::Hash for Short {
-            fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-                h.write(&self.0);
-            }
-        }
         // Term (stem, or a number's normalised form) -> slot, and the count of each slot.
         // `len / 64` asks for 15,600 entries per MB, which hashbrown rounds up to 32,768 buckets:
         // room for a 1 MB letter's ~17,000 distinct forms without growing (growing was a tenth
@@ -424,8 +414,8 @@ impl Analyzer {
         // Memo: normalised form -> slot, per kind (a word's slot is its stem's, a number's its
         // own form's): one hash lookup per token once its form has been seen. Forms longer
         // than 23 bytes (rare) have their own maps.
-        let mut words: HashMap<Short, usize, Fx> = HashMap::with_capacity_and_hasher(distinct, Fx::default());
-        let mut numbers: HashMap<Short, usize, Fx> = HashMap::default();
+        let mut words: HashMap<ShortKey, usize, Fx> = HashMap::with_capacity_and_hasher(distinct, Fx::default());
+        let mut numbers: HashMap<ShortKey, usize, Fx> = HashMap::default();
         let mut long_words: HashMap<String, usize, Fx> = HashMap::default();
         let mut long_numbers: HashMap<String, usize, Fx> = HashMap::default();
         // Tokens are streamed, not collected: a 1 MB text has ~190,000.
@@ -459,7 +449,7 @@ impl Analyzer {
             let short = len < key.len();
             key[23] = len.min(255) as u8;
             let (memo, long) = if is_word { (&mut words, &mut long_words) } else { (&mut numbers, &mut long_numbers) };
-            let found = if short { memo.get(&Short(key)) } else { long.get(owned.as_ref()) };
+            let found = if short { memo.get(&ShortKey(key)) } else { long.get(owned.as_ref()) };
             let slot = match found {
                 Some(&slot) => slot,
                 None => {
@@ -490,7 +480,7 @@ impl Analyzer {
                         },
                     };
                     if short {
-                        memo.insert(Short(key), slot);
+                        memo.insert(ShortKey(key), slot);
                     } else {
                         long.insert(norm.to_owned(), slot);
                     }
@@ -602,19 +592,21 @@ struct WordInfo {
     syllables: usize,
 }
 
-/// A string of up to 23 bytes, zero-padded, its length in the last byte: equal keys are
-/// equal strings (the length tells "a" from "a\0").
+/// A string of up to 23 bytes held in a map entry itself, zero-padded, its length in the last
+/// byte: equal keys are equal strings (the length tells "a" from "a\0"), and comparing two is
+/// a fixed 24-byte compare, with no pointer to chase into the text or the heap and no `memcmp`
+/// call (those were a third of the counting in `count_terms`, which fills the bytes itself).
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct ShortKey([u8; 24]);
 
 impl ShortKey {
     #[inline]
     fn new(s: &str) -> Option<ShortKey> {
-        let mut key = [0u8; 24];
-        key.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
         if s.len() >= 24 {
             return None;
         }
+        let mut key = [0u8; 24];
+        key[..s.len()].copy_from_slice(s.as_bytes());
         key[23] = s.len() as u8;
         Some(ShortKey(key))
     }
