@@ -240,27 +240,11 @@ impl Gazetteer {
         let mut starts = Vec::with_capacity(doc.tokens.len() + 1);
         let mut runs: Vec<(usize, usize)> = Vec::new();
         let mut run_start = 0;
-        let breaks = |n: &str| !n.is_empty() && !self.words.contains(n) && !n.chars().any(char::is_whitespace);
-        // Per normalised form when the document numbers them (0: not yet known, 1: breaks a
-        // run, 2: does not): one hash per distinct form instead of one per token.
-        let ids = doc.norm_ids.filter(|ids| ids.len() == doc.tokens.len());
-        let mut known: Vec<u8> = Vec::new();
+        let mut breaks =
+            super::PerForm::new(|n: &str| !n.is_empty() && !self.words.contains(n) && !n.chars().any(char::is_whitespace));
         for (i, t) in doc.tokens.iter().enumerate() {
             let n = t.norm.as_str();
-            let breaker = skip
-                && match ids.and_then(|ids| ids.get(i)) {
-                    Some(&id) => {
-                        let id = id as usize;
-                        if known.len() <= id {
-                            known.resize(id + 1, 0);
-                        }
-                        if known[id] == 0 {
-                            known[id] = if breaks(n) { 1 } else { 2 };
-                        }
-                        known[id] == 1
-                    }
-                    None => breaks(n),
-                };
+            let breaker = skip && breaks.get(doc, i);
             starts.push(hay.len());
             if breaker {
                 if run_start < i {

@@ -30,26 +30,10 @@ const LAW_ENDINGS: &[&str] = &["wet", "verdrag", "wetboek", "besluit", "regeling
 pub fn find(doc: &Doc<'_>) -> Vec<Candidate> {
     let mut out = Vec::new();
     let n = doc.tokens.len();
-    // `may_start` per distinct normalised form when the document numbers them (0: not yet
-    // known, 1: may start, 2: may not).
-    let ids = doc.norm_ids.filter(|ids| ids.len() == n);
-    let mut known: Vec<u8> = Vec::new();
+    let mut starts = super::PerForm::new(may_start);
     let mut i = 0;
     while i < n {
-        let start = match ids.and_then(|ids| ids.get(i)) {
-            Some(&id) => {
-                let id = id as usize;
-                if known.len() <= id {
-                    known.resize(id + 1, 0);
-                }
-                if known[id] == 0 {
-                    known[id] = if may_start(norm(doc, i)) { 1 } else { 2 };
-                }
-                known[id] == 1
-            }
-            None => may_start(norm(doc, i)),
-        };
-        if !start {
+        if !starts.get(doc, i) {
             i += 1;
             continue;
         }
