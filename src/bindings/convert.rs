@@ -49,8 +49,7 @@ pub(crate) fn counts_to_js(counts: &[(String, usize)]) -> Result<JsValue, JsErro
     let mut numbers = Vec::with_capacity(counts.len());
     for (stem, count) in counts {
         joined.push_str(stem);
-        let units = if stem.is_ascii() { stem.len() } else { stem.encode_utf16().count() };
-        lengths.push(u32::try_from(units).unwrap_or(u32::MAX));
+        lengths.push(u32::try_from(utf16_len(stem.as_bytes())).unwrap_or(u32::MAX));
         numbers.push(*count as f64);
     }
     build_count_map(&joined, &lengths, &numbers)
