@@ -202,9 +202,11 @@ fn group(text: &str, tokens: &[AnalyzedToken], opts: TermOptions, ids: &[u32], n
     let mut positions: Vec<Vec<usize>> = sizes.iter().map(|&(n, _)| Vec::with_capacity(n)).collect();
     for (i, &id) in ids.iter().enumerate() {
         if let Some(&g) = group_of.get(id as usize)
-            && g != UNSEEN && g != SKIP {
-                positions[g as usize].push(i);
-            }
+            && g != UNSEEN
+            && g != SKIP
+        {
+            positions[g as usize].push(i);
+        }
     }
     // The ids of each group, as one array sliced by group.
     let mut offsets: Vec<usize> = Vec::with_capacity(sizes.len() + 1);

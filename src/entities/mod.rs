@@ -334,15 +334,15 @@ fn merge_person_parts(accepted: &mut Vec<Candidate>) {
     for c in accepted.drain(..) {
         if let Some(last) = out.last_mut()
             && last.end == c.start
-                && last.label == Label::Per
-                && c.label == Label::Per
-                && last.source == Source::Rule
-                && c.source == Source::Gazetteer
-            {
-                last.end = c.end;
-                last.canonical = None;
-                continue;
-            }
+            && last.label == Label::Per
+            && c.label == Label::Per
+            && last.source == Source::Rule
+            && c.source == Source::Gazetteer
+        {
+            last.end = c.end;
+            last.canonical = None;
+            continue;
+        }
         out.push(c);
     }
     *accepted = out;

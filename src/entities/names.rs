@@ -299,9 +299,10 @@ const COMMON_NOUN_ENDINGS: &[&str] = &[
 /// "I&R-proces", "Exit-faciliteit").
 fn common_noun(word: &str, norm: &str) -> bool {
     if let Some((_, last)) = word.rsplit_once('-')
-        && last.chars().next().is_some_and(char::is_lowercase) {
-            return true;
-        }
+        && last.chars().next().is_some_and(char::is_lowercase)
+    {
+        return true;
+    }
     !crate::normalize::is_all_caps(word)
         && norm.chars().count() >= 8
         && COMMON_NOUN_ENDINGS.iter().any(|e| ends_with(norm, e))
