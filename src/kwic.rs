@@ -162,8 +162,18 @@ fn cmp_keys(a: &[&str], b: &[&str]) -> Ordering {
 /// A sort key that puts "één" next to "een" rather than after "z": accents folded to the base
 /// letter, then the form itself as a tie-breaker.
 fn sort_key(w: &str) -> (String, &str) {
-    use unicode_normalization::UnicodeNormalization;
-    let base: String = w.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).collect();
+    // Canonical decomposition per character, not `nfd()`: the marks are dropped, so their
+    // canonical order does not matter (every character of a non-zero combining class is a
+    // mark: tested), and `nfd()` links the compatibility tables (see normalize::nfc).
+    use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+    let mut base = String::with_capacity(w.len());
+    for c in w.chars() {
+        decompose_canonical(c, |d| {
+            if !is_combining_mark(d) {
+                base.push(d);
+            }
+        });
+    }
     (base, w)
 }
 
@@ -239,6 +249,25 @@ mod tests {
     use crate::{Analyzer, Options};
 
     const LETTER: &str = include_str!("../benches/texts/kamerbrief-2015-11-17-aanslagen-parijs.txt");
+
+    /// The accent-folded key is the NFD form without its marks, on every code point alone and
+    /// with marks after it.
+    #[test]
+    fn sort_key_is_nfd_without_marks() {
+        use unicode_normalization::UnicodeNormalization;
+        use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
+        let mut s = String::new();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert!(canonical_combining_class(c) == 0 || is_combining_mark(c), "{c:?}");
+            for after in ["", "\u{316}\u{301}", "\u{301}\u{316}"] {
+                s.clear();
+                s.push(c);
+                s.push_str(after);
+                let want: String = s.nfd().filter(|c| !is_combining_mark(*c)).collect();
+                assert_eq!(sort_key(&s).0, want, "{s:?}");
+            }
+        }
+    }
 
     #[test]
     fn terms_in_the_demo_letter() {
