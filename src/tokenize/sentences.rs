@@ -58,13 +58,22 @@ impl<'a> SentenceBounds<'a> {
 
     /// Whether unicode-segmentation puts a sentence boundary at a position `p` with
     /// `prev_start < p <= cur_start`. Both are token starts (char boundaries), in order.
+    ///
+    /// Inlined for the common answer (no candidate byte in the span: most token pairs); the
+    /// rest is out of line, so that the per-pair call does not set up its large frame.
+    #[inline]
     pub(super) fn between(&mut self, prev_start: usize, cur_start: usize) -> bool {
+        if self.all.is_none() && !may_break(self.text.as_bytes(), prev_start, cur_start) {
+            return false;
+        }
+        self.between_slow(prev_start, cur_start)
+    }
+
+    #[inline(never)]
+    fn between_slow(&mut self, prev_start: usize, cur_start: usize) -> bool {
         if let Some(all) = &self.all {
             let k = all.partition_point(|&s| s <= prev_start);
             return all.get(k).is_some_and(|&s| s <= cur_start);
-        }
-        if !may_break(self.text.as_bytes(), prev_start, cur_start) {
-            return false;
         }
         match window(self.text.as_bytes(), prev_start, cur_start) {
             Some((w0, w1)) => {
