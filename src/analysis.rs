@@ -492,16 +492,16 @@ impl Analyzer {
             }
         });
         // Count descending, then stem. Most terms share their count with thousands of others,
-        // so each comparison first looks at the stem's first 8 bytes held beside it (as
-        // terms::group does), not at the strings through two pointers. This hot sort has its
-        // own compiled copy of std's sort (a few KB of wasm): through crate::sort's indirect
-        // comparator it was 5% of countTerms.
-        let mut terms: Vec<(usize, u64, String)> = slot_of
-            .into_iter()
-            .map(|(term, slot)| (counts.get(slot).copied().unwrap_or(0), crate::terms::order_prefix(&term), term))
-            .collect();
-        terms.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then_with(|| a.2.cmp(&b.2)));
-        terms.into_iter().map(|(count, _, term)| (term, count)).collect()
+        // so the keys are the count and the stem's first 8 bytes (as terms::group sorts),
+        // compared inline; only equal prefixes compare the strings.
+        let mut terms: Vec<(String, usize)> =
+            slot_of.into_iter().map(|(term, slot)| (term, counts.get(slot).copied().unwrap_or(0))).collect();
+        crate::sort::sort_by_keys(
+            &mut terms,
+            |t| (u64::MAX - t.1 as u64, crate::terms::order_prefix(&t.0)),
+            |a, b| a.0.cmp(&b.0),
+        );
+        terms
     }
 
     /// Analyses `text`. Never panics; any `&str` is valid input, of any length (see

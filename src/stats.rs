@@ -171,7 +171,12 @@ pub(crate) fn readability_from(counts: WordCounts, sentences: usize) -> Readabil
         .filter(|r| r.words >= HARD_MIN_WORDS)
         .filter_map(|r| r.flesch_douma.map(|f| (f, r.sentence)))
         .collect();
-    crate::sort::sort_by(&mut scored, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    // f64::total_cmp's order as integers: flip the sign bit of positives, all bits of negatives.
+    let total_key = |f: f64| {
+        let b = f.to_bits();
+        if b >> 63 == 1 { !b } else { b | 1 << 63 }
+    };
+    crate::sort::sort_by_keys(&mut scored, |a| (total_key(a.0), a.1 as u64), |_, _| std::cmp::Ordering::Equal);
     let quota = ((scored.len() as f64 * HARD_SHARE).ceil() as usize).max(1);
     for &(score, i) in scored.iter().take(quota) {
         if score < HARD_SCORE {

@@ -264,23 +264,18 @@ fn group(text: &str, tokens: &[AnalyzedToken], opts: TermOptions, ids: &[u32], n
             }
         })
         .collect();
-    // Sorted by index: the stems are distinct, so the order is total and a sort of small
-    // indices gives the same result as a sort of the (large) terms.
-    // Each comparison first looks at the count and the display form's first 8 bytes, held in
-    // one array: most terms differ there, and a string comparison (a memcmp call through two
-    // pointers) per step was most of the sort. Zero-padded big-endian prefixes order as the
-    // strings do, and equal prefixes fall back to the full comparison.
-    let keys: Vec<(usize, u64)> = terms.iter().map(|t| (t.count, order_prefix(&t.display))).collect();
-    let mut order: Vec<u32> = (0..terms.len() as u32).collect();
-    crate::sort::sort_by(&mut order, |&a, &b| {
-        let (ka, kb) = (keys[a as usize], keys[b as usize]);
-        kb.0.cmp(&ka.0).then(ka.1.cmp(&kb.1)).then_with(|| {
-            let (a, b) = (&terms[a as usize], &terms[b as usize]);
-            a.display.cmp(&b.display).then_with(|| a.stem.cmp(&b.stem))
-        })
-    });
-    let mut terms: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| terms[i as usize].take()).collect()
+    // By count (descending), display form, stem: the stems are distinct, so the order is
+    // total. The count and the display form's first 8 bytes are the keys: most terms differ
+    // there, and a string comparison (a memcmp call through two pointers) per step was most of
+    // the sort. Zero-padded big-endian prefixes order as the strings do, and equal prefixes
+    // fall back to the full comparison.
+    let mut terms = terms;
+    crate::sort::sort_by_keys(
+        &mut terms,
+        |t| (u64::MAX - t.count as u64, order_prefix(&t.display)),
+        |a, b| a.display.cmp(&b.display).then_with(|| a.stem.cmp(&b.stem)),
+    );
+    terms
 }
 
 /// The first 8 bytes of `s`, zero-padded, big-endian: `order_prefix(a) < order_prefix(b)`
