@@ -432,16 +432,25 @@ impl Analyzer {
             // goes through `normalize_cow`.
             let owned: Cow<'_, str>;
             let len;
-            let in_key = raw.len() < key.len() && raw.bytes().all(|b| b.is_ascii() && b != b'\n' && b != b'\r');
+            // One pass checks and copies (most forms are short ASCII words).
+            let mut in_key = raw.len() < key.len();
             if in_key {
                 for (d, b) in key.iter_mut().zip(raw.bytes()) {
+                    if !b.is_ascii() || b == b'\n' || b == b'\r' {
+                        in_key = false;
+                        break;
+                    }
                     *d = if b == b'`' { b'\'' } else { b.to_ascii_lowercase() };
                 }
+            }
+            if in_key {
                 owned = Cow::Borrowed("");
                 len = raw.len();
             } else {
                 owned = crate::normalize::normalize_cow(raw);
                 len = owned.len();
+                // Zero-padded again: the pass above may have written part of `raw`.
+                key = [0u8; 24];
                 if len < key.len() {
                     key[..len].copy_from_slice(owned.as_bytes());
                 }
