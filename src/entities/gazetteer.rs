@@ -9,7 +9,6 @@
 //! Names are tokenised and normalised like the text, so "Den Haag" also matches "Den  Haag" or a
 //! line break between the words, and matches always start and end on token boundaries.
 
-use std::collections::HashMap;
 
 // The contiguous NFA directly, not `AhoCorasick`: that is the automaton `AhoCorasick` picks
 // for lists this long anyway (more than 100 patterns), and naming it leaves the DFA and the
@@ -20,7 +19,8 @@ use aho_corasick::{Input, MatchKind};
 
 use super::{Candidate, Doc, Label, Source};
 use crate::terms::{FxMap, FxSet};
-use crate::tokenize::{tokenize, TokenKind};
+use crate::normalize::normalize_cow;
+use crate::tokenize::{tokens, TokenKind};
 use crate::Error;
 
 /// The built-in lists, most trusted first (an earlier entry wins a tie on the same name).
@@ -94,11 +94,11 @@ pub struct Gazetteer {
 }
 
 /// Joins normalised tokens as the matcher sees them: " tok  tok  tok ".
-fn key<'a>(norms: impl Iterator<Item = &'a str>) -> String {
+fn key<S: AsRef<str>>(norms: impl Iterator<Item = S>) -> String {
     let mut k = String::new();
     for n in norms {
         k.push(' ');
-        k.push_str(n);
+        k.push_str(n.as_ref());
         k.push(' ');
     }
     k
@@ -335,7 +335,7 @@ fn is_caps_variant(w: &str, s: &str) -> bool {
 
 #[derive(Default)]
 struct Builder {
-    ids: HashMap<String, usize>,
+    ids: FxMap<String, usize>,
     keys: Vec<String>,
     entries: Vec<Vec<Entry>>,
     first_names: FxSet<String>,
@@ -348,39 +348,48 @@ impl Builder {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
-            let cols: Vec<&str> = line.split('\t').collect();
+            let mut cols = line.split('\t');
             let bad = |why: &str| Error::new(format!("gazetteer {name}, line {}: {why}", n + 1));
-            if cols.len() < 3 {
+            let (Some(label), Some(case), Some(entry)) = (cols.next(), cols.next(), cols.next()) else {
                 return Err(bad("expected LABEL, CASE, NAME and CANONICAL separated by tabs"));
-            }
-            let label = Label::parse(cols[0]).ok_or_else(|| bad("unknown label"))?;
-            let case = match cols[1] {
+            };
+            let label = Label::parse(label).ok_or_else(|| bad("unknown label"))?;
+            let case = match case {
                 "exact" => Case::Exact,
                 "cap" => Case::Cap,
                 _ => return Err(bad("CASE must be `exact` or `cap`")),
             };
-            let canonical = cols.get(3).map(|c| c.trim()).filter(|c| !c.is_empty()).map(str::to_owned);
-            self.add(label, case, cols[2].trim(), canonical);
+            let canonical = cols.next().map(|c| c.trim()).filter(|c| !c.is_empty()).map(str::to_owned);
+            self.add(label, case, entry.trim(), canonical);
         }
         Ok(())
     }
 
+    // Runs once per list name (some 8,500) when the lists load, before a page's first
+    // analysis: the tokens without sentences, forms borrowed where already normalised, and a
+    // key cloned only when it is new.
     fn add(&mut self, label: Label, case: Case, name: &str, canonical: Option<String>) {
-        let t = tokenize(name);
-        if t.tokens.is_empty() {
+        let tokens = tokens(name);
+        if tokens.is_empty() {
             return;
         }
-        let norms: Vec<String> = t.tokens.iter().map(|x| x.norm(name)).collect();
-        let k = key(norms.iter().map(String::as_str));
-        if norms.len() == 1 {
-            self.single.entry(norms[0].clone()).or_insert(label);
+        let k = key(tokens.iter().map(|x| normalize_cow(x.text(name))));
+        if let [_] = tokens[..] {
+            // The key is " norm ".
+            if let Some(norm) = k.get(1..k.len() - 1) && !self.single.contains_key(norm) {
+                self.single.insert(norm.to_owned(), label);
+            }
         }
-        let id = *self.ids.entry(k.clone()).or_insert_with(|| {
-            self.keys.push(k);
-            self.entries.push(Vec::new());
-            self.keys.len() - 1
-        });
-        let surface = t.tokens.iter().map(|x| x.text(name).to_owned()).collect();
+        let id = match self.ids.get(&k) {
+            Some(&id) => id,
+            None => {
+                self.ids.insert(k.clone(), self.keys.len());
+                self.keys.push(k);
+                self.entries.push(Vec::new());
+                self.keys.len() - 1
+            }
+        };
+        let surface = tokens.iter().map(|x| x.text(name).to_owned()).collect();
         let entries = &mut self.entries[id];
         if !entries.iter().any(|e| e.case == case && e.surface == surface) {
             entries.push(Entry { label, case, surface, canonical });
@@ -490,7 +499,7 @@ mod tests {
             let doc = Doc::new(text, &tokens);
             assert_eq!(g.find_in(&doc, true), g.find_in(&doc, false));
             // With the forms numbered, as analyze does.
-            let mut by_norm: HashMap<&str, u32> = HashMap::new();
+            let mut by_norm: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
             let ids: Vec<u32> = tokens.iter().map(|t| { let n = by_norm.len() as u32; *by_norm.entry(t.norm.as_str()).or_insert(n) }).collect();
             let doc = Doc::with_norm_ids(text, &tokens, &ids);
             assert_eq!(g.find_in(&doc, true), g.find_in(&doc, false));
