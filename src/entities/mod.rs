@@ -288,34 +288,38 @@ impl<'a> Doc<'a> {
     }
 }
 
-/// A yes/no test of tokens' normalised forms, answered once per distinct form when the
-/// document numbers its forms ([`Doc::with_norm_ids`], as analyze does), else once per token.
-/// The list and pattern stages ask one of every token; a text has about ten times fewer
-/// forms than tokens.
-pub(crate) struct PerForm<F> {
+/// A test of tokens' normalised forms (yes/no, or a small class), answered once per distinct
+/// form when the document numbers its forms ([`Doc::with_norm_ids`], as analyze does), else
+/// once per token. The list and pattern stages ask one of every token; a text has about ten
+/// times fewer forms than tokens.
+pub(crate) struct PerForm<T, F> {
     test: F,
-    /// Per form id: 0 not yet asked, 1 yes, 2 no.
-    known: Vec<u8>,
+    /// Per form id: the answer, once asked.
+    known: Vec<Option<T>>,
 }
 
-impl<F: Fn(&str) -> bool> PerForm<F> {
-    pub(crate) fn new(test: F) -> PerForm<F> {
+impl<T: Copy, F: Fn(&str) -> T> PerForm<T, F> {
+    pub(crate) fn new(test: F) -> PerForm<T, F> {
         PerForm { test, known: Vec::new() }
     }
 
     /// The test's answer for token `i`'s normalised form ("" past the end).
     #[inline]
-    pub(crate) fn get(&mut self, doc: &Doc<'_>, i: usize) -> bool {
+    pub(crate) fn get(&mut self, doc: &Doc<'_>, i: usize) -> T {
         let norm = doc.tokens.get(i).map_or("", |t| t.norm.as_str());
         let Some(&id) = doc.norm_ids.and_then(|ids| ids.get(i)) else { return (self.test)(norm) };
         let id = id as usize;
         if self.known.len() <= id {
-            self.known.resize(id + 1, 0);
+            self.known.resize(id + 1, None);
         }
-        if self.known[id] == 0 {
-            self.known[id] = if (self.test)(norm) { 1 } else { 2 };
+        match self.known[id] {
+            Some(answer) => answer,
+            None => {
+                let answer = (self.test)(norm);
+                self.known[id] = Some(answer);
+                answer
+            }
         }
-        self.known[id] == 1
     }
 }
 
