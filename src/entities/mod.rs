@@ -241,7 +241,6 @@ impl<'a> Doc<'a> {
         // Per token: whether it is a word written all in capitals (asked twice below).
         let mut all_caps = vec![false; tokens.len()];
         for (i, t) in tokens.iter().enumerate() {
-            let s = &text[t.start..t.end];
             initial[i] = match prev {
                 None => true,
                 Some(p) => {
@@ -254,13 +253,17 @@ impl<'a> Doc<'a> {
                 }
             };
             if t.kind == TokenKind::Word {
+                let s = &text[t.start..t.end];
                 let first = s.chars().next();
                 cap[i] = first.is_some_and(char::is_uppercase);
-                all_caps[i] = crate::normalize::is_all_caps(s);
                 if first.is_some_and(char::is_lowercase) {
+                    // Most words. Not all capitals: `is_all_caps` is false on a lowercase letter.
                     insert(&mut seen_lower, 1, i, t.norm.as_str());
-                } else if !initial[i] && !all_caps[i] {
-                    insert(&mut seen_cap_inside, 2, i, t.norm.as_str());
+                } else {
+                    all_caps[i] = crate::normalize::is_all_caps(s);
+                    if !initial[i] && !all_caps[i] {
+                        insert(&mut seen_cap_inside, 2, i, t.norm.as_str());
+                    }
                 }
             }
             prev = Some(t);
