@@ -8,7 +8,7 @@
 //! trusted only when the text also capitalises that word elsewhere or a list knows it.
 
 use super::gazetteer::Gazetteer;
-use super::{Candidate, Doc, Label, Source, WordSet};
+use super::{Candidate, Doc, Label, Source, SuffixSet, WordSet};
 use crate::tokenize::TokenKind;
 
 /// Particles inside Dutch (and some foreign) personal and place names.
@@ -86,6 +86,10 @@ pub(crate) static NOT_NAMES_SET: WordSet = WordSet::new(NOT_NAMES);
 static LOC_WORDS_SET: WordSet = WordSet::new(LOC_WORDS);
 static LOC_PREPOSITIONS_SET: WordSet = WordSet::new(LOC_PREPOSITIONS);
 static STARTER_SET: WordSet = WordSet::new(crate::tokenize::SENTENCE_STARTERS);
+static ORG_SUFFIXES_SET: SuffixSet = SuffixSet::new(ORG_SUFFIXES);
+pub(crate) static LOC_SUFFIXES_SET: SuffixSet = SuffixSet::new(LOC_SUFFIXES);
+static MISC_SUFFIXES_SET: SuffixSet = SuffixSet::new(MISC_SUFFIXES);
+static COMMON_NOUN_ENDINGS_SET: SuffixSet = SuffixSet::new(COMMON_NOUN_ENDINGS);
 
 /// The name rules, with their word lists.
 #[derive(Debug, Default)]
@@ -148,14 +152,6 @@ impl NameRules {
 /// (`start..end`) it classified.
 #[derive(Default)]
 pub(crate) struct Memo(crate::terms::FxMap<(usize, usize), Option<Candidate>>);
-
-/// `w.ends_with(s)`, comparing from the last byte inline: the rules test each name against
-/// some 90 endings, and most differ in the last byte, where `str::ends_with` called memcmp.
-#[inline]
-pub(crate) fn ends_with(w: &str, s: &str) -> bool {
-    let (w, s) = (w.as_bytes(), s.as_bytes());
-    w.len() >= s.len() && w[w.len() - s.len()..].iter().rev().zip(s.iter().rev()).all(|(a, b)| a == b)
-}
 
 pub(crate) fn is_particle(doc: &Doc<'_>, i: usize) -> bool {
     let t = &doc.tokens[i];
@@ -249,7 +245,7 @@ fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Opt
     }
     // The last part of a hyphenated word decides its type: "JBZ-Raad" is a council.
     let last_head = last_norm.rsplit('-').next().unwrap_or(last_norm);
-    let label = if MISC_SUFFIXES.iter().any(|&s| ends_with(last_head, s) && last_head.len() >= s.len() + 3 || last_head == s)
+    let label = if MISC_SUFFIXES_SET.ends(last_head, |s| last_head.len() >= s + 3 || last_head.len() == s)
         && last_head.len() > 3
     {
         // "Grondwet", "Algemene Ouderdomswet", "EGKS-Verdrag", "Nota Energiebesparing" is not.
@@ -263,10 +259,10 @@ fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Opt
     } else if len >= 2 && gaz.is_first_name(first_norm) {
         Label::Per
     } else if norms.clone().any(|n| LOC_WORDS_SET.contains(n))
-        || LOC_SUFFIXES.iter().any(|s| ends_with(last_norm, s) && last_norm.len() > s.len() + 2)
+        || LOC_SUFFIXES_SET.ends(last_norm, |s| last_norm.len() > s + 2)
     {
         Label::Loc
-    } else if len == 1 && ORG_SUFFIXES.iter().any(|s| ends_with(first_norm, s)) {
+    } else if len == 1 && ORG_SUFFIXES_SET.ends(first_norm, |_| true) {
         Label::Org
     } else if len == 1 && start > 0 && LOC_PREPOSITIONS_SET.contains(norm(doc, start - 1)) {
         Label::Loc
@@ -305,7 +301,7 @@ fn common_noun(word: &str, norm: &str) -> bool {
     }
     !crate::normalize::is_all_caps(word)
         && norm.chars().count() >= 8
-        && COMMON_NOUN_ENDINGS.iter().any(|e| ends_with(norm, e))
+        && COMMON_NOUN_ENDINGS_SET.ends(norm, |_| true)
 }
 
 /// Whether token `i` is an all-capitals stop word ("DE") or sits in a sentence written all in
@@ -382,11 +378,26 @@ mod tests {
         }
     }
 
+    /// The hashed ending lists answer as the linear tests they replace.
     #[test]
-    fn ends_with_is_str_ends_with() {
-        for w in ["", "a", "straat", "Plantijnstraat", "ië", "België", "e", "aë"] {
-            for s in ["", "a", "straat", "ië", "ë", "t", "aat", "x"] {
-                assert_eq!(super::ends_with(w, s), w.ends_with(s), "{w:?} {s:?}");
+    fn suffix_sets_are_the_lists() {
+        let words = [
+            "", "a", "ië", "België", "straat", "Plantijnstraat", "plantijnstraat", "veen", "eilanden",
+            "wet", "grondwet", "ouderdomswet", "nota", "vervolgnota", "bank", "rabobank", "lidstaten",
+            "vreemdelingenketen", "voorzitterschap", "ë", "stan", "afghanistan", "x",
+        ];
+        let sets: [(&[&str], &super::SuffixSet); 4] = [
+            (super::LOC_SUFFIXES, &super::LOC_SUFFIXES_SET),
+            (super::MISC_SUFFIXES, &super::MISC_SUFFIXES_SET),
+            (super::ORG_SUFFIXES, &super::ORG_SUFFIXES_SET),
+            (super::COMMON_NOUN_ENDINGS, &super::COMMON_NOUN_ENDINGS_SET),
+        ];
+        for (list, set) in sets {
+            for w in words.iter().copied().chain(list.iter().copied()) {
+                for fits in [|_: usize, _: usize| true, |w: usize, s: usize| w > s + 2, |w: usize, s: usize| w >= s + 3 || w == s] {
+                    let want = list.iter().any(|e| w.ends_with(e) && fits(w.len(), e.len()));
+                    assert_eq!(set.ends(w, |s| fits(w.len(), s)), want, "{w:?}");
+                }
             }
         }
     }
