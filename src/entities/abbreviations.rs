@@ -23,8 +23,10 @@ pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
     let mut removed = vec![false; accepted.len()];
     // Built on first need: token surfaces to positions, candidates' normalised forms to indices.
     let mut uses: Option<FxMap<&str, Vec<usize>>> = None;
-    // Keyed by the hash of the form (see `form_hash`); equality is checked on lookup.
-    let mut forms: Option<FxMap<u64, Vec<usize>>> = None;
+    // Keyed by the hash of the form (see `form_hash`); equality is checked on lookup. Per hash
+    // the first candidate, and per candidate the next one with its hash (`usize::MAX`: none):
+    // a vector per form was most of the cost of the index.
+    let mut forms: Option<(FxMap<u64, usize>, Vec<usize>)> = None;
     let mut linked = FxSet::default();
     // Whether token `i` is the one-byte `b` (a byte test: this runs for every token).
     let is = |i: usize, b: u8| doc.tokens.get(i).is_some_and(|t| t.end == t.start + 1 && doc.text.as_bytes().get(t.start) == Some(&b));
@@ -76,28 +78,46 @@ pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
         taken[long_start..long_end].iter_mut().for_each(|t| *t = true);
         owner[long_start..long_end].iter_mut().for_each(|o| *o = Some(k));
         // Every other use of the long form (same normalised tokens) that a stage found.
-        let by_form = forms.get_or_insert_with(|| {
-            let mut m: FxMap<u64, Vec<usize>> = FxMap::default();
-            for (k, c) in accepted.iter().enumerate() {
-                m.entry(form_hash(doc, c.start, c.end)).or_default().push(k);
+        let (first, next) = forms.get_or_insert_with(|| {
+            let mut first: FxMap<u64, usize> = FxMap::default();
+            let mut next = vec![usize::MAX; accepted.len()];
+            // Backwards, so that each chain is in the candidates' order.
+            for (k, c) in accepted.iter().enumerate().rev() {
+                if let Some(later) = first.insert(form_hash(doc, c.start, c.end), k) {
+                    next[k] = later;
+                }
             }
-            m
+            (first, next)
         });
-        for &k in by_form.get(&form_hash(doc, long_start, long_end)).map_or(&[][..], |v| v.as_slice()) {
-            let c = &accepted[k];
+        let mut k = first.get(&form_hash(doc, long_start, long_end)).copied().unwrap_or(usize::MAX);
+        while let Some(c) = accepted.get_mut(k) {
             if !removed[k] && form_bytes(doc, c.start, c.end).eq(form_bytes(doc, long_start, long_end)) {
-                accepted[k].label = label;
-                accepted[k].canonical = Some(canonical.clone());
+                c.label = label;
+                c.canonical = Some(canonical.clone());
             }
+            k = next.get(k).copied().unwrap_or(usize::MAX);
         }
-        // Short forms start with a capital (`is_short_form`), so only such tokens are indexed
-        // (a tenth of them; indexing every token was most of the time of this function).
+        // Only the tokens written as some short form in brackets are indexed (indexing every
+        // capitalised token was most of the time of this function). Short forms start with a
+        // capital (`is_short_form`): only such tokens are looked up.
         let surfaces = uses.get_or_insert_with(|| {
+            let shorts: FxSet<&str> = (0..n.saturating_sub(2))
+                .filter(|&open| is(open, b'(') && is(open + 2, b')') && is_short_form(doc, open + 1))
+                .map(|open| doc.surface(open + 1))
+                .collect();
             let mut m: FxMap<&str, Vec<usize>> = FxMap::default();
-            for i in 0..n {
-                let w = doc.surface(i);
-                if w.chars().next().is_some_and(char::is_uppercase) {
-                    m.entry(w).or_default().push(i);
+            for (i, t) in doc.tokens.iter().enumerate() {
+                // `is_cap` is the test for words.
+                let cap = if t.kind == TokenKind::Word {
+                    doc.is_cap(i)
+                } else {
+                    doc.text[t.start..t.end].chars().next().is_some_and(char::is_uppercase)
+                };
+                if cap {
+                    let w = &doc.text[t.start..t.end];
+                    if shorts.contains(w) {
+                        m.entry(w).or_default().push(i);
+                    }
                 }
             }
             m
