@@ -360,20 +360,25 @@ impl<T: Copy, F: Fn(&str) -> T> PerForm<T, F> {
     /// The test's answer for token `i`'s normalised form ("" past the end).
     #[inline]
     pub(crate) fn get(&mut self, doc: &Doc<'_>, i: usize) -> T {
-        let norm = doc.tokens.get(i).map_or("", |t| t.norm.as_str());
-        let Some(&id) = doc.norm_ids.and_then(|ids| ids.get(i)) else { return (self.test)(norm) };
-        let id = id as usize;
-        if self.known.len() <= id {
-            self.known.resize(id + 1, None);
+        // The answer known: the common case, kept to two lookups.
+        let id = doc.norm_ids.and_then(|ids| ids.get(i)).map(|&id| id as usize);
+        if let Some(Some(answer)) = id.and_then(|id| self.known.get(id)) {
+            return *answer;
         }
-        match self.known[id] {
-            Some(answer) => answer,
-            None => {
-                let answer = (self.test)(norm);
-                self.known[id] = Some(answer);
-                answer
+        self.ask(doc, i, id)
+    }
+
+    /// [`PerForm::get`] for a form not asked about yet (`id`: its number, if numbered).
+    #[cold]
+    fn ask(&mut self, doc: &Doc<'_>, i: usize, id: Option<usize>) -> T {
+        let answer = (self.test)(doc.tokens.get(i).map_or("", |t| t.norm.as_str()));
+        if let Some(id) = id {
+            if self.known.len() <= id {
+                self.known.resize(id + 1, None);
             }
+            self.known[id] = Some(answer);
         }
+        answer
     }
 }
 
