@@ -715,17 +715,16 @@ fn strong_rules(doc: &Doc<'_>, found: &[Candidate], taken: &[bool], rules: Vec<C
             // `found` is in text order and non-overlapping (a model's output): only the
             // entities from the first one ending after `r.start` can overlap `r`. (A linear
             // scan per rule was quadratic.) Any other order falls back to scanning all.
+            // (Iterated where needed rather than collected: this runs for every rule proposal.)
             let from = if sorted { found.partition_point(|m| m.end <= r.start) } else { 0 };
-            let all: Vec<&Candidate> = found[from..]
-                .iter()
-                .take_while(|m| !sorted || m.start < r.end)
-                .filter(|m| m.start < r.end && r.start < m.end)
-                .collect();
-            let over: Vec<&Candidate> =
-                all.iter().copied().filter(|m| !taken[m.start..m.end].iter().any(|&x| x)).collect();
-            if all.is_empty() {
-                return false;
-            }
+            let all = || {
+                found[from..]
+                    .iter()
+                    .take_while(move |m| !sorted || m.start < r.end)
+                    .filter(move |m| m.start < r.end && r.start < m.end)
+            };
+            let over = || all().filter(|m| !taken[m.start..m.end].iter().any(|&x| x));
+            let Some(first) = all().next() else { return false };
             let cue = r.label == Label::Per
                 && (names::title_before(doc, r.start)
                     || r.start > 0 && names::CAP_TITLES_SET.contains(&doc.tokens[r.start - 1].norm)
@@ -735,19 +734,19 @@ fn strong_rules(doc: &Doc<'_>, found: &[Candidate], taken: &[bool], rules: Vec<C
                     !names::is_particle(doc, k)
                         || matches!(doc.tokens[k].norm.as_str(), "de" | "van" | "der" | "den" | "ter" | "ten" | "von" | "du" | "da" | "di" | "le" | "la")
                 });
-            if over.is_empty() {
+            if over().next().is_none() {
                 // Only model entities that a list cuts ("Syrië Staffan de Mistura" with "Syrië"
                 // known): a person the rules find there wins.
                 return r.label == Label::Per && (cue || particles);
             }
-            let covered: usize = over.iter().map(|m| m.end.min(r.end) - m.start.max(r.start)).sum();
+            let covered: usize = over().map(|m| m.end.min(r.end) - m.start.max(r.start)).sum();
             // The model's entities there, also those a list cuts, share one label: "Leo Pardon
             // van de NMBS" (PER, ORG) is two names.
-            let one_label = all.iter().all(|m| m.label == all[0].label);
+            let one_label = all().all(|m| m.label == first.label);
             let joins = one_label
-                && over.iter().all(|m| r.start <= m.start && m.end <= r.end)
+                && over().all(|m| r.start <= m.start && m.end <= r.end)
                 && covered < r.end - r.start
-                && (r.label == Label::Per || over.len() >= 2 && over.iter().all(|m| m.label == r.label))
+                && (r.label == Label::Per || over().count() >= 2 && over().all(|m| m.label == r.label))
                 && particles;
             cue || joins
         })
