@@ -537,7 +537,7 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
         }
         let w = doc.surface(i);
         let Some((first, last)) = rsplit_hyphen(w) else { continue };
-        let first = first.rsplit('-').next().unwrap_or(first);
+        let first = rsplit_hyphen(first).map_or(first, |(_, part)| part);
         if first.chars().count() < 2
             || !first.chars().next().is_some_and(char::is_uppercase)
             || !last.chars().next().is_some_and(char::is_lowercase)
@@ -563,7 +563,7 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
 /// `w.rsplit_once('-')`, by a plain byte loop: it runs on nearly every word of the text, most
 /// of which have no hyphen, and the generic char searcher cost more than the rest of the loop.
 #[inline]
-fn rsplit_hyphen(w: &str) -> Option<(&str, &str)> {
+pub(crate) fn rsplit_hyphen(w: &str) -> Option<(&str, &str)> {
     let p = w.bytes().rposition(|b| b == b'-')?;
     // '-' is ASCII, so `p` and `p + 1` are char boundaries.
     Some((w.get(..p)?, w.get(p + 1..)?))

@@ -8,7 +8,7 @@
 //! trusted only when the text also capitalises that word elsewhere or a list knows it.
 
 use super::gazetteer::Gazetteer;
-use super::{Candidate, Doc, Label, Source, SuffixSet, WordSet};
+use super::{rsplit_hyphen, Candidate, Doc, Label, Source, SuffixSet, WordSet};
 use crate::tokenize::TokenKind;
 
 /// Particles inside Dutch (and some foreign) personal and place names.
@@ -232,7 +232,7 @@ fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Opt
     let first = doc.surface(start);
     let first_norm = norm(doc, start);
     let last_norm = norm(doc, end - 1);
-    let heads = norms.clone().map(|n| n.rsplit('-').next().unwrap_or(n));
+    let heads = norms.clone().map(head);
     if len == 1
         && (NOT_NAMES_SET.contains(first_norm)
             || PARTICLES_SET.contains(first_norm)
@@ -244,7 +244,7 @@ fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Opt
         return None;
     }
     // The last part of a hyphenated word decides its type: "JBZ-Raad" is a council.
-    let last_head = last_norm.rsplit('-').next().unwrap_or(last_norm);
+    let last_head = head(last_norm);
     let label = if MISC_SUFFIXES_SET.ends(last_head, |s| last_head.len() >= s + 3 || last_head.len() == s)
         && last_head.len() > 3
     {
@@ -294,14 +294,22 @@ const COMMON_NOUN_ENDINGS: &[&str] = &[
 /// A capitalised common noun or a compound of a name and a common noun ("EU-niveau",
 /// "I&R-proces", "Exit-faciliteit").
 fn common_noun(word: &str, norm: &str) -> bool {
-    if let Some((_, last)) = word.rsplit_once('-')
+    if let Some((_, last)) = rsplit_hyphen(word)
         && last.chars().next().is_some_and(char::is_lowercase)
     {
         return true;
     }
-    !crate::normalize::is_all_caps(word)
-        && norm.chars().count() >= 8
+    // Cheapest tests first (a word of 8 letters has at least 8 bytes).
+    norm.len() >= 8
         && COMMON_NOUN_ENDINGS_SET.ends(norm, |_| true)
+        && norm.chars().count() >= 8
+        && !crate::normalize::is_all_caps(word)
+}
+
+/// The last part of a hyphenated word, or the word: `n.rsplit('-').next()`, by bytes (it runs
+/// for every word of every run).
+fn head(n: &str) -> &str {
+    rsplit_hyphen(n).map_or(n, |(_, head)| head)
 }
 
 /// Whether token `i` is an all-capitals stop word ("DE") or sits in a sentence written all in
