@@ -532,7 +532,12 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
         covered[c.start..c.end].iter_mut().for_each(|x| *x = true);
     }
     for (i, t) in doc.tokens.iter().enumerate() {
-        if covered[i] || t.kind != crate::tokenize::TokenKind::Word || doc.initial[i] {
+        // Bytes first: most words have no hyphen, and this runs for every word of the text.
+        if covered[i]
+            || t.kind != crate::tokenize::TokenKind::Word
+            || doc.initial[i]
+            || !doc.text.as_bytes().get(t.start..t.end).is_some_and(|w| w.iter().any(|&b| b == b'-'))
+        {
             continue;
         }
         let w = doc.surface(i);
@@ -661,7 +666,7 @@ fn org_cues(doc: &Doc<'_>, found: &mut [Candidate]) {
         }
         let w = doc.surface(i);
         if let Some((first, head)) = rsplit_hyphen(w) {
-            if HEADS_SET.contains(&crate::normalize::normalize(head)) {
+            if HEADS_SET.contains(&crate::normalize::normalize_cow(head)) {
                 orgs.insert(crate::normalize::normalize(first));
             }
         } else if i > 0 && BEFORE_SET.contains(&doc.tokens[i - 1].norm) {
