@@ -289,8 +289,9 @@ impl<'a> Doc<'a> {
         };
         let mut prev: Option<&AnalyzedToken> = None;
         let mut cap = vec![false; tokens.len()];
-        // Per token: whether it is a word written all in capitals (asked twice below).
-        let mut all_caps = vec![false; tokens.len()];
+        // Per sentence: its words, and whether all are written in capitals.
+        let sentences = tokens.last().map_or(0, |t| t.sentence + 1);
+        let mut caps = vec![(0usize, true); sentences];
         for (i, t) in tokens.iter().enumerate() {
             initial[i] = match prev {
                 None => true,
@@ -304,27 +305,27 @@ impl<'a> Doc<'a> {
                 }
             };
             if t.kind == TokenKind::Word {
-                let s = &text[t.start..t.end];
-                let first = s.chars().next();
-                cap[i] = first.is_some_and(char::is_uppercase);
-                if first.is_some_and(char::is_lowercase) {
-                    // Most words. Not all capitals: `is_all_caps` is false on a lowercase letter.
-                    insert(&mut seen_lower, 1, i, t.norm.as_str());
-                } else {
-                    all_caps[i] = crate::normalize::is_all_caps(s);
-                    if !initial[i] && !all_caps[i] {
-                        insert(&mut seen_cap_inside, 2, i, t.norm.as_str());
+                // The case of the first letter from its byte when it is ASCII (most words).
+                let (upper, lower) = match text.as_bytes().get(t.start..t.end).and_then(|w| w.first()) {
+                    Some(b) if b.is_ascii() => (b.is_ascii_uppercase(), b.is_ascii_lowercase()),
+                    _ => {
+                        let first = text[t.start..t.end].chars().next();
+                        (first.is_some_and(char::is_uppercase), first.is_some_and(char::is_lowercase))
                     }
+                };
+                cap[i] = upper;
+                // Not all capitals if lowercase: `is_all_caps` is false on a lowercase letter.
+                let all_caps = !lower && crate::normalize::is_all_caps(&text[t.start..t.end]);
+                if lower {
+                    insert(&mut seen_lower, 1, i, t.norm.as_str());
+                } else if !initial[i] && !all_caps {
+                    insert(&mut seen_cap_inside, 2, i, t.norm.as_str());
                 }
+                let c = &mut caps[t.sentence];
+                c.0 += 1;
+                c.1 &= all_caps;
             }
             prev = Some(t);
-        }
-        let sentences = tokens.last().map_or(0, |t| t.sentence + 1);
-        let mut caps = vec![(0usize, true); sentences];
-        for (t, &all) in tokens.iter().zip(&all_caps).filter(|(t, _)| t.kind == TokenKind::Word) {
-            let c = &mut caps[t.sentence];
-            c.0 += 1;
-            c.1 &= all;
         }
         let caps_sentence = caps.into_iter().map(|(n, all)| n >= 2 && all).collect();
         Doc { text, tokens, initial, seen_lower, seen_cap_inside, caps_sentence, cap, norm_ids }
