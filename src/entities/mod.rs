@@ -34,19 +34,27 @@ use crate::Error;
 
 /// A fixed word list with hashed lookups. The rules test tokens against lists of 3 to 90
 /// words; a linear `contains` per token and list was much of the time of recognition. Most
-/// tokens are rejected before hashing, by their length or first byte.
+/// tokens are rejected before hashing, by their length, first byte or last byte.
 pub(crate) struct WordSet {
     words: &'static [&'static str],
     set: OnceLock<Filtered>,
 }
 
 struct Filtered {
-    /// Shortest and longest word, in bytes.
+    /// Shortest word, in bytes.
     min: usize,
-    max: usize,
-    /// Bit `b` of `first[b / 64]`: some word starts with byte `b`.
-    first: [u64; 4],
+    /// Per length from `min` on: bit `b` of `[b / 64]` if some word of that length starts
+    /// with byte `b`.
+    first: Vec<[u64; 4]>,
+    /// The same for the last byte of any word.
+    last: [u64; 4],
     set: FxSet<&'static str>,
+}
+
+/// Whether bit `b` is set in a 256-bit set of bytes.
+#[inline]
+fn has_byte(bits: &[u64; 4], b: u8) -> bool {
+    bits[usize::from(b) / 64] & (1 << (b % 64)) != 0
 }
 
 impl WordSet {
@@ -58,20 +66,26 @@ impl WordSet {
     #[inline]
     pub(crate) fn contains(&self, w: &str) -> bool {
         let f = self.set.get_or_init(|| {
-            let mut first = [0u64; 4];
-            for b in self.words.iter().filter_map(|w| w.as_bytes().first()) {
-                first[usize::from(*b) / 64] |= 1 << (b % 64);
+            let min = self.words.iter().map(|w| w.len()).min().unwrap_or(0);
+            let max = self.words.iter().map(|w| w.len()).max().unwrap_or(0);
+            let mut first = vec![[0u64; 4]; max + 1 - min];
+            let mut last = [0u64; 4];
+            for w in self.words {
+                if let (Some(&a), Some(&z)) = (w.as_bytes().first(), w.as_bytes().last()) {
+                    first[w.len() - min][usize::from(a) / 64] |= 1 << (a % 64);
+                    last[usize::from(z) / 64] |= 1 << (z % 64);
+                }
             }
-            Filtered {
-                min: self.words.iter().map(|w| w.len()).min().unwrap_or(0),
-                max: self.words.iter().map(|w| w.len()).max().unwrap_or(0),
-                first,
-                set: self.words.iter().copied().collect(),
-            }
+            Filtered { min, first, last, set: self.words.iter().copied().collect() }
         });
-        (f.min..=f.max).contains(&w.len())
-            && w.as_bytes().first().is_none_or(|&b| f.first[usize::from(b) / 64] & (1 << (b % 64)) != 0)
-            && f.set.contains(w)
+        // Most words are rejected by their length, first byte or last byte before hashing.
+        let b = w.as_bytes();
+        match (b.first(), b.last(), w.len().checked_sub(f.min).and_then(|k| f.first.get(k))) {
+            (Some(&a), Some(&z), Some(first)) => has_byte(first, a) && has_byte(&f.last, z) && f.set.contains(w),
+            // The empty word, if listed.
+            (None, _, Some(_)) => f.set.contains(w),
+            _ => false,
+        }
     }
 }
 
@@ -119,7 +133,7 @@ impl SuffixSet {
         let w = w.as_bytes();
         f.lens.iter().any(|&(n, first)| {
             n <= w.len()
-                && w.get(w.len() - n).is_none_or(|&b| first[usize::from(b) / 64] & (1 << (b % 64)) != 0)
+                && w.get(w.len() - n).is_none_or(|&b| has_byte(&first, b))
                 && fits(n)
                 && f.set.contains(&w[w.len() - n..])
         })
@@ -966,6 +980,20 @@ impl EntityRecognizer {
 #[cfg(test)]
 mod tests {
     use super::{Candidate, Label, Source};
+
+    /// A WordSet answers as `contains` on its list, the empty word and bytes past ASCII
+    /// included.
+    #[test]
+    fn word_set_is_the_list() {
+        static WORDS: &[&str] = &["de", "van", "der", "'t", "ë", "oké", "x", "ministerie"];
+        static WITH_EMPTY: &[&str] = &["", "de", "ië"];
+        let sets = [(WORDS, super::WordSet::new(WORDS)), (WITH_EMPTY, super::WordSet::new(WITH_EMPTY))];
+        for (list, set) in &sets {
+            for w in ["", "d", "de", "dé", "den", "van", "vam", "'t", "t", "ë", "é", "oké", "oke", "x", "y", "ministerie", "ministeries", "ië", "ie", "e"] {
+                assert_eq!(set.contains(w), list.contains(&w), "{w:?} in {list:?}");
+            }
+        }
+    }
 
     /// `longest_first` orders as a stable sort by (length descending, start) of the candidates
     /// that fit, whatever the input order.
