@@ -802,13 +802,37 @@ fn longest_first(mut cands: Vec<Candidate>, tokens: usize) -> impl Iterator<Item
         next[r] += 1;
     }
     for (&a, &b) in bounds.iter().zip(&next) {
-        let same_length = &mut order[a..b];
-        if !same_length.windows(2).all(|w| cands[w[0]].start <= cands[w[1]].start) {
-            crate::sort::sort_by_key(same_length, |&i| cands[i].start);
-        }
+        sort_by_start(&mut order[a..b], |i| cands[i].start);
     }
     let mut slots: Vec<Option<Candidate>> = cands.into_iter().map(Some).collect();
     order.into_iter().filter_map(move |i| slots[i].take())
+}
+
+/// Sorts candidate indices by `start`, stably. The candidates of one length come in order of
+/// start, or as two such runs when a model's entities and the list matches compete: those
+/// are merged (the comparison sort of them was half the time of `longest_first`).
+fn sort_by_start(order: &mut [usize], start: impl Fn(usize) -> usize) {
+    let Some(p) = order.windows(2).position(|w| start(w[0]) > start(w[1])).map(|p| p + 1) else { return };
+    if !order[p..].windows(2).all(|w| start(w[0]) <= start(w[1])) {
+        crate::sort::sort_by_key(order, |&i| start(i));
+        return;
+    }
+    let (left, right) = order.split_at(p);
+    let mut merged = Vec::with_capacity(order.len());
+    let (mut i, mut j) = (0, 0);
+    while i < left.len() && j < right.len() {
+        // On equal starts the earlier run first: stable.
+        if start(right[j]) < start(left[i]) {
+            merged.push(right[j]);
+            j += 1;
+        } else {
+            merged.push(left[i]);
+            i += 1;
+        }
+    }
+    merged.extend_from_slice(&left[i..]);
+    merged.extend_from_slice(&right[j..]);
+    order.copy_from_slice(&merged);
 }
 
 /// Gazetteers, rules and an optional model, combined.
@@ -1005,6 +1029,8 @@ mod tests {
             vec![c(3, 2, Label::Per), c(0, 0, Label::Org), c(5, 40, Label::Loc)],
             // By end, longest first, as the lists report them.
             vec![c(0, 1, Label::Loc), c(1, 2, Label::Per), c(0, 2, Label::Org), c(4, 5, Label::Misc), c(2, 5, Label::Loc)],
+            // Two runs in order of start, as a model's entities and the list matches.
+            vec![c(5, 6, Label::Per), c(9, 10, Label::Per), c(20, 21, Label::Org), c(0, 1, Label::Loc), c(9, 10, Label::Loc), c(25, 26, Label::Misc)],
             // Equal spans keep their order.
             vec![c(2, 4, Label::Per), c(0, 1, Label::Loc), c(2, 4, Label::Org), c(0, 1, Label::Misc), c(2, 4, Label::Loc)],
         ];
