@@ -261,6 +261,9 @@ pub struct Doc<'a> {
     /// Per token: [`Doc::is_cap`], computed once (the rules and the tagger ask it about a
     /// million times for a 1 MB text, and decoding the first character each time added up).
     cap: Vec<bool>,
+    /// Per token: [`names::is_particle`], decided once per form (the name rules ask it of the
+    /// word after each capitalised one, and of each word of a run).
+    particle: Vec<bool>,
     /// Per token, the index of its normalised form, when the caller numbered them (see
     /// [`Doc::with_norm_ids`]): lets a stage decide something once per distinct form.
     pub(crate) norm_ids: Option<&'a [u32]>,
@@ -303,6 +306,8 @@ impl<'a> Doc<'a> {
         };
         let mut prev: Option<&AnalyzedToken> = None;
         let mut cap = vec![false; tokens.len()];
+        let mut particle = vec![false; tokens.len()];
+        let mut particle_form = PerForm::new(names::is_particle_form);
         // Per sentence: its words, and whether all are written in capitals.
         let sentences = tokens.last().map_or(0, |t| t.sentence + 1);
         let mut caps = vec![(0usize, true); sentences];
@@ -328,6 +333,7 @@ impl<'a> Doc<'a> {
                     }
                 };
                 cap[i] = upper;
+                particle[i] = !upper && particle_form.answer(norm_ids.and_then(|ids| ids.get(i)).copied(), || t.norm.as_str());
                 // Not all capitals if lowercase: `is_all_caps` is false on a lowercase letter.
                 let all_caps = !lower && crate::normalize::is_all_caps(&text[t.start..t.end]);
                 if lower {
@@ -342,7 +348,7 @@ impl<'a> Doc<'a> {
             prev = Some(t);
         }
         let caps_sentence = caps.into_iter().map(|(n, all)| n >= 2 && all).collect();
-        Doc { text, tokens, initial, seen_lower, seen_cap_inside, caps_sentence, cap, norm_ids }
+        Doc { text, tokens, initial, seen_lower, seen_cap_inside, caps_sentence, cap, particle, norm_ids }
     }
 
     /// The token as written ("" past the end).
@@ -375,18 +381,24 @@ impl<T: Copy, F: Fn(&str) -> T> PerForm<T, F> {
     /// The test's answer for token `i`'s normalised form ("" past the end).
     #[inline]
     pub(crate) fn get(&mut self, doc: &Doc<'_>, i: usize) -> T {
+        self.answer(doc.norm_ids.and_then(|ids| ids.get(i)).copied(), || doc.tokens.get(i).map_or("", |t| t.norm.as_str()))
+    }
+
+    /// The test's answer for the form numbered `id` (if numbered), which `norm` gives.
+    #[inline]
+    fn answer<'n>(&mut self, id: Option<u32>, norm: impl FnOnce() -> &'n str) -> T {
         // The answer known: the common case, kept to two lookups.
-        let id = doc.norm_ids.and_then(|ids| ids.get(i)).map(|&id| id as usize);
+        let id = id.map(|id| id as usize);
         if let Some(Some(answer)) = id.and_then(|id| self.known.get(id)) {
             return *answer;
         }
-        self.ask(doc, i, id)
+        self.ask(id, norm())
     }
 
-    /// [`PerForm::get`] for a form not asked about yet (`id`: its number, if numbered).
+    /// [`PerForm::answer`] for a form not asked about yet.
     #[cold]
-    fn ask(&mut self, doc: &Doc<'_>, i: usize, id: Option<usize>) -> T {
-        let answer = (self.test)(doc.tokens.get(i).map_or("", |t| t.norm.as_str()));
+    fn ask(&mut self, id: Option<usize>, norm: &str) -> T {
+        let answer = (self.test)(norm);
         if let Some(id) = id {
             if self.known.len() <= id {
                 self.known.resize(id + 1, None);

@@ -9,7 +9,6 @@
 
 use super::gazetteer::Gazetteer;
 use super::{rsplit_hyphen, Candidate, Doc, Label, Source, SuffixSet, WordSet};
-use crate::tokenize::TokenKind;
 
 /// Particles inside Dutch (and some foreign) personal and place names.
 const PARTICLES: &[&str] = &[
@@ -153,9 +152,14 @@ impl NameRules {
 #[derive(Default)]
 pub(crate) struct Memo(crate::terms::FxMap<(usize, usize), Option<Candidate>>);
 
+/// A name particle as written inside a name: a word not capitalised whose normalised form
+/// [`is_particle_form`] (decided with the [`Doc`]).
 pub(crate) fn is_particle(doc: &Doc<'_>, i: usize) -> bool {
-    let t = &doc.tokens[i];
-    t.kind == TokenKind::Word && PARTICLES_SET.contains(t.norm.as_str()) && !doc.is_cap(i)
+    doc.particle.get(i).copied().unwrap_or(false)
+}
+
+pub(crate) fn is_particle_form(norm: &str) -> bool {
+    PARTICLES_SET.contains(norm)
 }
 
 fn line_break_before(doc: &Doc<'_>, i: usize) -> bool {
