@@ -51,6 +51,25 @@ struct Filtered {
     set: FxSet<&'static str>,
 }
 
+impl Filtered {
+    // Out of line: the compiler copies the lazy initialisation for each list otherwise (wasm
+    // size).
+    #[inline(never)]
+    fn new(words: &'static [&'static str]) -> Filtered {
+        let min = words.iter().map(|w| w.len()).min().unwrap_or(0);
+        let max = words.iter().map(|w| w.len()).max().unwrap_or(0);
+        let mut first = vec![[0u64; 4]; max + 1 - min];
+        let mut last = [0u64; 4];
+        for w in words {
+            if let (Some(&a), Some(&z)) = (w.as_bytes().first(), w.as_bytes().last()) {
+                first[w.len() - min][usize::from(a) / 64] |= 1 << (a % 64);
+                last[usize::from(z) / 64] |= 1 << (z % 64);
+            }
+        }
+        Filtered { min, first, last, set: words.iter().copied().collect() }
+    }
+}
+
 /// Whether bit `b` is set in a 256-bit set of bytes.
 #[inline]
 fn has_byte(bits: &[u64; 4], b: u8) -> bool {
@@ -65,19 +84,7 @@ impl WordSet {
     /// Whether `w` is one of the words (exactly as `words.contains(&w)`).
     #[inline]
     pub(crate) fn contains(&self, w: &str) -> bool {
-        let f = self.set.get_or_init(|| {
-            let min = self.words.iter().map(|w| w.len()).min().unwrap_or(0);
-            let max = self.words.iter().map(|w| w.len()).max().unwrap_or(0);
-            let mut first = vec![[0u64; 4]; max + 1 - min];
-            let mut last = [0u64; 4];
-            for w in self.words {
-                if let (Some(&a), Some(&z)) = (w.as_bytes().first(), w.as_bytes().last()) {
-                    first[w.len() - min][usize::from(a) / 64] |= 1 << (a % 64);
-                    last[usize::from(z) / 64] |= 1 << (z % 64);
-                }
-            }
-            Filtered { min, first, last, set: self.words.iter().copied().collect() }
-        });
+        let f = self.set.get_or_init(|| Filtered::new(self.words));
         // Most words are rejected by their length, first byte or last byte before hashing.
         let b = w.as_bytes();
         match (b.first(), b.last(), w.len().checked_sub(f.min).and_then(|k| f.first.get(k))) {
@@ -102,7 +109,28 @@ struct Suffixes {
     /// that endings of that length start with (bit `b` of `[b / 64]`), so that most lengths
     /// are ruled out without hashing.
     lens: Vec<(usize, [u64; 4])>,
-    set: FxSet<&'static [u8]>,
+    set: FxSet<&'static str>,
+}
+
+impl Suffixes {
+    // Out of line, as `Filtered::new`.
+    #[inline(never)]
+    fn new(endings: &'static [&'static str]) -> Suffixes {
+        let mut lens: Vec<usize> = endings.iter().map(|e| e.len()).collect();
+        crate::sort::sort_numbers(&mut lens);
+        lens.dedup();
+        let lens = lens
+            .into_iter()
+            .map(|n| {
+                let mut first = [0u64; 4];
+                for b in endings.iter().filter(|e| e.len() == n).filter_map(|e| e.as_bytes().first()) {
+                    first[usize::from(*b) / 64] |= 1 << (b % 64);
+                }
+                (n, first)
+            })
+            .collect();
+        Suffixes { lens, set: endings.iter().copied().collect() }
+    }
 }
 
 impl SuffixSet {
@@ -114,28 +142,14 @@ impl SuffixSet {
     /// `endings.iter().any(|e| w.ends_with(e) && fits(e.len()))`).
     #[inline]
     pub(crate) fn ends(&self, w: &str, fits: impl Fn(usize) -> bool) -> bool {
-        let f = self.set.get_or_init(|| {
-            let mut lens: Vec<usize> = self.endings.iter().map(|e| e.len()).collect();
-            crate::sort::sort_numbers(&mut lens);
-            lens.dedup();
-            let lens = lens
-                .into_iter()
-                .map(|n| {
-                    let mut first = [0u64; 4];
-                    for b in self.endings.iter().filter(|e| e.len() == n).filter_map(|e| e.as_bytes().first()) {
-                        first[usize::from(*b) / 64] |= 1 << (b % 64);
-                    }
-                    (n, first)
-                })
-                .collect();
-            Suffixes { lens, set: self.endings.iter().map(|e| e.as_bytes()).collect() }
-        });
-        let w = w.as_bytes();
+        let f = self.set.get_or_init(|| Suffixes::new(self.endings));
+        let b = w.as_bytes();
         f.lens.iter().any(|&(n, first)| {
-            n <= w.len()
-                && w.get(w.len() - n).is_none_or(|&b| has_byte(&first, b))
+            n <= b.len()
+                && b.get(b.len() - n).is_none_or(|&b| has_byte(&first, b))
                 && fits(n)
-                && f.set.contains(&w[w.len() - n..])
+                // (Not at a char boundary: no ending, which is UTF-8, starts there.)
+                && w.get(w.len() - n..).is_some_and(|end| f.set.contains(end))
         })
     }
 }
