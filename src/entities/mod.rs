@@ -375,6 +375,11 @@ impl<'a> Doc<'a> {
     pub fn is_cap(&self, i: usize) -> bool {
         self.cap.get(i).copied().unwrap_or(false)
     }
+
+    /// The number of words starting with a capital letter.
+    pub(crate) fn cap_count(&self) -> usize {
+        self.cap.iter().filter(|&&c| c).count()
+    }
 }
 
 /// A test of tokens' normalised forms (yes/no, or a small class), answered once per distinct
@@ -736,6 +741,8 @@ fn vote(doc: &Doc<'_>, found: &mut [Candidate]) {
     // Keyed by the name as written, borrowed from the text (no copy per entity).
     let key = |c: &Candidate| &doc.text[doc.tokens[c.start].start..doc.tokens[c.end - 1].end];
     let mut votes: FxMap<&str, [usize; 6]> = FxMap::default();
+    // At most one name per entity: no rehashing as it fills.
+    votes.reserve(found.len());
     for c in found.iter() {
         votes.entry(key(c)).or_default()[c.label as usize] += 1;
     }

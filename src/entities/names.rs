@@ -110,6 +110,11 @@ impl NameRules {
     /// what is taken: the later runs reuse most of the first one's work.
     pub(crate) fn find_memo(&self, doc: &Doc<'_>, taken: &[bool], gaz: &Gazetteer, memo: &mut Memo) -> Vec<Candidate> {
         let n = doc.tokens.len();
+        if memo.0.is_empty() {
+            // At most a run per capitalised word: the first call fills the memo without
+            // rehashing it as it grows.
+            memo.0.reserve(doc.cap_count());
+        }
         let mut out = Vec::new();
         let mut i = 0;
         while i < n {
