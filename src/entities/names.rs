@@ -324,8 +324,9 @@ fn head(n: &str) -> &str {
 /// Whether token `i` is an all-capitals stop word ("DE") or sits in a sentence written all in
 /// capitals ("DE MINISTER-PRESIDENT,").
 fn heading(doc: &Doc<'_>, i: usize) -> bool {
-    crate::normalize::is_all_caps(doc.surface(i))
-        && (doc.tokens[i].stop || doc.caps_sentence[doc.tokens[i].sentence])
+    // The flags first: they rule out most runs without decoding the word.
+    (doc.tokens[i].stop || doc.caps_sentence.get(doc.tokens[i].sentence).copied().unwrap_or(false))
+        && crate::normalize::is_all_caps(doc.surface(i))
 }
 
 /// Whether a capital at a sentence start can be trusted as a name.
