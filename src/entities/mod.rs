@@ -329,11 +329,13 @@ impl<'a> Doc<'a> {
             initial[i] = match prev {
                 None => true,
                 Some(p) => {
-                    // Byte tests first: the gap is mostly one space, and the openers are all
-                    // at most 3 bytes long.
+                    // Byte tests first: the gap is mostly one space, the openers are all at
+                    // most 3 bytes long, and start with one of a few bytes (short words and
+                    // most punctuation do not).
                     p.sentence != t.sentence
                         || text.as_bytes().get(p.end..t.start).is_some_and(has_newline)
                         || p.end.saturating_sub(p.start) <= 3
+                            && text.as_bytes().get(p.start).is_some_and(|b| matches!(b, b'"' | b'\'' | b'(' | b':' | b';' | b'-' | b'*' | 0xC2 | 0xE2))
                             && matches!(&text[p.start..p.end], "‘" | "“" | "\"" | "'" | "(" | ":" | ";" | "•" | "-" | "–" | "„" | "«" | "*")
                 }
             };
@@ -1037,6 +1039,18 @@ impl EntityRecognizer {
 #[cfg(test)]
 mod tests {
     use super::{Candidate, Label, Source};
+
+    /// A token after an opening quote, bracket, colon, bullet or dash counts as initial, as
+    /// one after any other short token does not.
+    #[test]
+    fn initial_after_openers() {
+        let a = crate::Analyzer::new(crate::Options::default()).unwrap();
+        let text = "een ‘Aa’ en “Bb” en \"Cc\" en 'Dd' en (Ee) en: Ff en; Gg en • Hh en - Ii en – Jj en „Kk” en «Ll» en *Mm en de Nn en, Oo";
+        let tokens = a.analyze(text).tokens;
+        let doc = super::Doc::new(text, &tokens);
+        let initial: Vec<&str> = (0..tokens.len()).filter(|&i| doc.initial[i] && doc.is_cap(i)).map(|i| doc.surface(i)).collect();
+        assert_eq!(initial, ["Aa", "Bb", "Cc", "Dd", "Ee", "Ff", "Gg", "Hh", "Ii", "Jj", "Kk", "Ll", "Mm"]);
+    }
 
     /// A WordSet answers as `contains` on its list, the empty word and bytes past ASCII
     /// included.
