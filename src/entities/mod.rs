@@ -742,14 +742,24 @@ fn org_cues(doc: &Doc<'_>, found: &mut [Candidate]) {
 fn vote(doc: &Doc<'_>, found: &mut [Candidate]) {
     // Keyed by the name as written, borrowed from the text (no copy per entity).
     let key = |c: &Candidate| &doc.text[doc.tokens[c.start].start..doc.tokens[c.end - 1].end];
-    let mut votes: FxMap<&str, [usize; 6]> = FxMap::default();
+    // Per name, the index of its counts; per entity, the index of its name's (so that each
+    // name is hashed once, not twice).
+    let mut names: FxMap<&str, usize> = FxMap::default();
     // At most one name per entity: no rehashing as it fills.
-    votes.reserve(found.len());
+    names.reserve(found.len());
+    let mut votes: Vec<[usize; 6]> = Vec::new();
+    let mut of: Vec<usize> = Vec::with_capacity(found.len());
     for c in found.iter() {
-        votes.entry(key(c)).or_default()[c.label as usize] += 1;
+        let next = votes.len();
+        let k = *names.entry(key(c)).or_insert(next);
+        if k == next {
+            votes.push([0; 6]);
+        }
+        votes[k][c.label as usize] += 1;
+        of.push(k);
     }
-    for c in found.iter_mut() {
-        let v = votes.get(key(c)).copied().unwrap_or_default();
+    for (c, &k) in found.iter_mut().zip(&of) {
+        let v = votes[k];
         let (best, n) = v.iter().enumerate().max_by_key(|&(k, &n)| (n, std::cmp::Reverse(k))).unwrap_or((0, &0));
         if *n > v[c.label as usize] {
             c.label = Label::ALL[best];
