@@ -438,6 +438,13 @@ fn has_newline(gap: &[u8]) -> bool {
     gap.iter().any(|&b| b == b'\n')
 }
 
+/// Whether a word holds a '-'. A plain loop, as `has_newline`: words are short.
+#[allow(clippy::manual_contains)]
+#[inline]
+fn has_hyphen(word: &[u8]) -> bool {
+    word.iter().any(|&b| b == b'-')
+}
+
 /// Joins a given name found by the rules to the surname a list knows right after it:
 /// "Jan" + "de Vries" is one person. The list's canonical name belongs to someone else then.
 fn merge_person_parts(accepted: &mut Vec<Candidate>) {
@@ -584,7 +591,7 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
         if covered[i]
             || t.kind != crate::tokenize::TokenKind::Word
             || doc.initial[i]
-            || !doc.text.as_bytes().get(t.start..t.end).is_some_and(|w| w.iter().any(|&b| b == b'-'))
+            || !doc.text.as_bytes().get(t.start..t.end).is_some_and(has_hyphen)
         {
             continue;
         }
