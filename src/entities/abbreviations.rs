@@ -6,6 +6,7 @@
 //! every later use of the abbreviation, then share one label and one canonical name.
 
 use super::{Candidate, Doc, Label, Source};
+use crate::analysis::AnalyzedToken;
 use crate::terms::{FxMap, FxSet};
 use crate::tokenize::TokenKind;
 
@@ -15,6 +16,18 @@ use crate::tokenize::TokenKind;
 /// uses are found through an index of token surfaces.
 pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
     let n = doc.tokens.len();
+    // Whether a token is the one-byte `b` (a byte test: this runs for every token).
+    let is = |t: &AnalyzedToken, b: u8| t.end == t.start + 1 && doc.text.as_bytes().get(t.start) == Some(&b);
+    // The possible definitions: a short form in brackets, as the token after the "(".
+    let mut defs: Vec<usize> = Vec::new();
+    for (open, w) in doc.tokens.windows(3).enumerate() {
+        if is(&w[0], b'(') && is(&w[2], b')') && is_short_form(doc, open + 1) {
+            defs.push(open + 1);
+        }
+    }
+    if defs.is_empty() {
+        return;
+    }
     // Which accepted candidate covers each token.
     let mut owner: Vec<Option<usize>> = vec![None; n];
     for (k, c) in accepted.iter().enumerate() {
@@ -23,18 +36,17 @@ pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
     let mut removed = vec![false; accepted.len()];
     // Built on first need: token surfaces to positions, candidates' normalised forms to indices.
     let mut uses: Option<FxMap<&str, Vec<usize>>> = None;
-    // Keyed by the hash of the form (see `form_hash`); equality is checked on lookup.
-    let mut forms: Option<FxMap<u64, Vec<usize>>> = None;
+    // Keyed by the hash of the form (see `form_hash`); equality is checked on lookup. Per hash
+    // the first candidate, and per candidate the next one with its hash (`usize::MAX`: none):
+    // a vector per form was most of the cost of the index.
+    let mut forms: Option<(FxMap<u64, usize>, Vec<usize>)> = None;
     let mut linked = FxSet::default();
-    // Whether token `i` is the one-byte `b` (a byte test: this runs for every token).
-    let is = |i: usize, b: u8| doc.tokens.get(i).is_some_and(|t| t.end == t.start + 1 && doc.text.as_bytes().get(t.start) == Some(&b));
-    for open in 0..n.saturating_sub(2) {
-        if !is(open, b'(') || !is(open + 2, b')') {
-            continue;
-        }
-        let short_i = open + 1;
+    // For `form_hash`.
+    let mut buf = Vec::new();
+    for &short_i in &defs {
+        let open = short_i - 1;
         let short = doc.surface(short_i);
-        if !is_short_form(doc, short_i) || linked.contains(short) {
+        if linked.contains(short) {
             continue;
         }
         let Some(long_start) = long_form(doc, short, open) else { continue };
@@ -76,28 +88,60 @@ pub fn link(doc: &Doc<'_>, accepted: &mut Vec<Candidate>, taken: &mut [bool]) {
         taken[long_start..long_end].iter_mut().for_each(|t| *t = true);
         owner[long_start..long_end].iter_mut().for_each(|o| *o = Some(k));
         // Every other use of the long form (same normalised tokens) that a stage found.
-        let by_form = forms.get_or_insert_with(|| {
-            let mut m: FxMap<u64, Vec<usize>> = FxMap::default();
-            for (k, c) in accepted.iter().enumerate() {
-                m.entry(form_hash(doc, c.start, c.end)).or_default().push(k);
+        let (first, next) = forms.get_or_insert_with(|| {
+            let mut first: FxMap<u64, usize> = FxMap::default();
+            let mut next = vec![usize::MAX; accepted.len()];
+            // Backwards, so that each chain is in the candidates' order.
+            for (k, c) in accepted.iter().enumerate().rev() {
+                if let Some(later) = first.insert(form_hash(doc, c.start, c.end, &mut buf), k) {
+                    next[k] = later;
+                }
             }
-            m
+            (first, next)
         });
-        for &k in by_form.get(&form_hash(doc, long_start, long_end)).map_or(&[][..], |v| v.as_slice()) {
-            let c = &accepted[k];
+        let mut k = first.get(&form_hash(doc, long_start, long_end, &mut buf)).copied().unwrap_or(usize::MAX);
+        while let Some(c) = accepted.get_mut(k) {
             if !removed[k] && form_bytes(doc, c.start, c.end).eq(form_bytes(doc, long_start, long_end)) {
-                accepted[k].label = label;
-                accepted[k].canonical = Some(canonical.clone());
+                c.label = label;
+                c.canonical = Some(canonical.clone());
             }
+            k = next.get(k).copied().unwrap_or(usize::MAX);
         }
-        // Short forms start with a capital (`is_short_form`), so only such tokens are indexed
-        // (a tenth of them; indexing every token was most of the time of this function).
+        // Only the tokens written as some short form in brackets are indexed (indexing every
+        // capitalised token was most of the time of this function). Short forms start with a
+        // capital (`is_short_form`): only such tokens are looked up.
         let surfaces = uses.get_or_insert_with(|| {
+            let shorts: FxSet<&str> = defs.iter().map(|&i| doc.surface(i)).collect();
+            // With numbered forms, per form: whether some short form has it (equal surfaces
+            // have equal forms), which spares hashing the other capitalised words.
+            let short_forms: Option<Vec<bool>> = doc.norm_ids.map(|ids| {
+                let mut bits = Vec::new();
+                for id in defs.iter().filter_map(|&i| ids.get(i)).map(|&id| id as usize) {
+                    if bits.len() <= id {
+                        bits.resize(id + 1, false);
+                    }
+                    bits[id] = true;
+                }
+                bits
+            });
             let mut m: FxMap<&str, Vec<usize>> = FxMap::default();
-            for i in 0..n {
-                let w = doc.surface(i);
-                if w.chars().next().is_some_and(char::is_uppercase) {
-                    m.entry(w).or_default().push(i);
+            for (i, t) in doc.tokens.iter().enumerate() {
+                if let (Some(bits), Some(&id)) = (&short_forms, doc.norm_ids.and_then(|ids| ids.get(i)))
+                    && !bits.get(id as usize).copied().unwrap_or(false)
+                {
+                    continue;
+                }
+                // `is_cap` is the test for words.
+                let cap = if t.kind == TokenKind::Word {
+                    doc.is_cap(i)
+                } else {
+                    doc.text[t.start..t.end].chars().next().is_some_and(char::is_uppercase)
+                };
+                if cap {
+                    let w = &doc.text[t.start..t.end];
+                    if shorts.contains(w) {
+                        m.entry(w).or_default().push(i);
+                    }
                 }
             }
             m
@@ -136,18 +180,19 @@ fn form_bytes<'d>(doc: &'d Doc<'_>, start: usize, end: usize) -> impl Iterator<I
     (start..end).flat_map(move |i| (i > start).then_some(b' ').into_iter().chain(doc.tokens[i].norm.bytes()))
 }
 
-/// A hash of [`form_bytes`] (byte by byte, so that it depends only on the joined form).
-fn form_hash(doc: &Doc<'_>, start: usize, end: usize) -> u64 {
+/// A hash of [`form_bytes`], joined in `buf` first so that it depends only on the joined form,
+/// and hashed eight bytes at a time (byte by byte was most of the cost of the index of forms).
+fn form_hash(doc: &Doc<'_>, start: usize, end: usize, buf: &mut Vec<u8>) -> u64 {
     use std::hash::Hasher;
-    let mut h = crate::terms::FxHasher::default();
+    buf.clear();
     for i in start..end {
         if i > start {
-            h.write_u8(b' ');
+            buf.push(b' ');
         }
-        for &b in doc.tokens[i].norm.as_bytes() {
-            h.write_u8(b);
-        }
+        buf.extend_from_slice(doc.tokens[i].norm.as_bytes());
     }
+    let mut h = crate::terms::FxHasher::default();
+    h.write(buf);
     h.finish()
 }
 

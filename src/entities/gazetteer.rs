@@ -87,10 +87,9 @@ pub struct Gazetteer {
     first_names: FxSet<String>,
     /// Normalised single-token names and their label (for the name rules).
     single: FxMap<String, Label>,
-    /// Every whitespace-separated word of every key: a token whose normalised form is one
-    /// word not in here cannot be inside a match, so [`Gazetteer::find`] does not search
-    /// across it.
-    words: FxSet<String>,
+    /// Every whitespace-separated word of every key, with [`INSIDE`], and [`FIRST`] and
+    /// [`LAST`] if it is some key's first or last word: what [`Gazetteer::find`] searches.
+    words: FxMap<String, u8>,
 }
 
 /// Joins normalised tokens as the matcher sees them: " tok  tok  tok ".
@@ -229,61 +228,101 @@ impl Gazetteer {
     /// that the tests compare the skipping one with).
     fn find_in(&self, doc: &Doc<'_>, skip: bool) -> Vec<Candidate> {
         let Some(matcher) = &self.matcher else { return Vec::new() };
-        // Runs of tokens that a match may contain. A match covers whole tokens, so its text
-        // is " n  n  n " for the norms n of those tokens; a token whose norm is one word
-        // (non-empty, no whitespace, so bounded by the spaces around it) and none of the
-        // keys' words cannot be inside one. Searching only the runs between such tokens finds
-        // the same matches in the same order (by end, then longest first) and skips most of
-        // the text: running prose is mostly words that no name contains. Such a token stands
-        // in `hay` as one space, which no search reaches.
-        let mut hay = String::with_capacity(doc.text.len() + doc.tokens.len() * 2);
-        let mut starts = Vec::with_capacity(doc.tokens.len() + 1);
-        let mut runs: Vec<(usize, usize)> = Vec::new();
-        let mut run_start = 0;
-        let mut breaks =
-            super::PerForm::new(|n: &str| !n.is_empty() && !self.words.contains(n) && !n.chars().any(char::is_whitespace));
-        for (i, t) in doc.tokens.iter().enumerate() {
-            let n = t.norm.as_str();
-            let breaker = skip && breaks.get(doc, i);
-            starts.push(hay.len());
-            if breaker {
-                if run_start < i {
-                    runs.push((starts[run_start], starts[i]));
-                }
-                run_start = i + 1;
-                hay.push(' ');
+        // Only the tokens that a match may cover are searched. A match covers whole tokens, so
+        // its text is " n  n  n " for the norms n of those tokens. A token whose norm is one
+        // word (non-empty, no whitespace, so bounded by the spaces around it) can be inside a
+        // match only if some key has that word, start one only if it is some key's first
+        // word, and end one only if it is some key's last word (see [`Gazetteer::class`]).
+        // So each run of tokens between those that no match can cover is searched from its
+        // first token that may start a match to its last that may end one. That finds the
+        // same matches in the same order (by end, then longest first) and skips most of the
+        // text: running prose is mostly words that no name contains, and a run of "van de"
+        // holds no name.
+        let mut class = super::PerForm::new(|n: &str| self.class(n));
+        let mut out = Vec::new();
+        let mut hay = String::new();
+        let mut starts = Vec::new();
+        // In the current run: the first token that may start a match, and one past the last
+        // after it that may end one.
+        let mut span: Option<(usize, usize)> = None;
+        let n = doc.tokens.len();
+        for i in 0..=n {
+            let c = if i == n {
+                0
+            } else if skip {
+                class.get(doc, i)
             } else {
-                hay.push(' ');
-                hay.push_str(n);
-                hay.push(' ');
+                INSIDE | FIRST | LAST
+            };
+            if c & INSIDE == 0 {
+                if let Some((a, b)) = span.take()
+                    && a < b
+                {
+                    self.search(matcher, doc, a..b, &mut hay, &mut starts, &mut out);
+                }
+                continue;
             }
+            if c & FIRST != 0 && span.is_none() {
+                span = Some((i, i));
+            }
+            if c & LAST != 0
+                && let Some((_, b)) = span.as_mut()
+            {
+                *b = i + 1;
+            }
+        }
+        out
+    }
+
+    /// What a token with normalised form `n` can be in a match: [`INSIDE`], [`FIRST`] and
+    /// [`LAST`] bits (none: it cuts the text). A form that is empty or holds whitespace is not
+    /// one word: it may be anything.
+    fn class(&self, n: &str) -> u8 {
+        if n.is_empty() || n.chars().any(char::is_whitespace) {
+            return INSIDE | FIRST | LAST;
+        }
+        self.words.get(n).copied().unwrap_or(0)
+    }
+
+    /// Adds the matches inside tokens `tokens` that pass their case rule to `out`, in the
+    /// automaton's order. `hay` and `starts` are buffers.
+    fn search(
+        &self,
+        matcher: &NFA,
+        doc: &Doc<'_>,
+        tokens: std::ops::Range<usize>,
+        hay: &mut String,
+        starts: &mut Vec<usize>,
+        out: &mut Vec<Candidate>,
+    ) {
+        let first = tokens.start;
+        hay.clear();
+        starts.clear();
+        for t in &doc.tokens[tokens] {
+            starts.push(hay.len());
+            hay.push(' ');
+            hay.push_str(&t.norm);
+            hay.push(' ');
         }
         starts.push(hay.len());
-        if run_start < doc.tokens.len() {
-            runs.push((starts[run_start], starts[doc.tokens.len()]));
-        }
-        let mut out = Vec::new();
+        // `try_` fails only for a non-standard match kind or an anchored search, neither used here.
+        let Ok(matches) = matcher.try_find_overlapping_iter(Input::new(hay.as_str())) else { return };
         // The token starting at a byte of `hay`. Overlapping matches are reported in order of
         // their end, so a cursor that only moves forward finds the end token, and the start
-        // token is a few tokens back (binary searches of the 170,000 starts of a 1 MB text
-        // were a third of this function). Any other order falls back to a binary search.
+        // token is a few tokens back (binary searches of the starts were a third of this
+        // function). Any other order falls back to a binary search.
         let mut cursor = 0;
-        let mut token_at = |e: usize| -> Result<usize, usize> {
-            if cursor > 0 && starts[cursor - 1] >= e {
-                return starts.binary_search(&e);
-            }
-            while cursor < starts.len() && starts[cursor] < e {
-                cursor += 1;
-            }
-            if starts.get(cursor) == Some(&e) { Ok(cursor) } else { Err(cursor) }
-        };
-        // `try_` fails only for a non-standard match kind or an anchored search, neither used here.
-        let matches = runs
-            .iter()
-            .filter_map(|&(a, b)| matcher.try_find_overlapping_iter(Input::new(&hay).range(a..b)).ok())
-            .flatten();
         for m in matches {
-            let Ok(end) = token_at(m.end()) else { continue };
+            let e = m.end();
+            let end = if cursor > 0 && starts[cursor - 1] >= e {
+                starts.binary_search(&e)
+            } else {
+                while cursor < starts.len() && starts[cursor] < e {
+                    cursor += 1;
+                }
+                if starts.get(cursor) == Some(&e) { Ok(cursor) } else { Err(cursor) }
+            };
+            let Ok(end) = end else { continue };
             let mut start = end;
             while start > 0 && starts[start] > m.start() {
                 start -= 1;
@@ -291,6 +330,7 @@ impl Gazetteer {
             if starts[start] != m.start() {
                 continue;
             }
+            let (start, end) = (first + start, first + end);
             if let Some(e) = self.entries[m.pattern().as_usize()].iter().find(|e| accepts(doc, e, start, end)) {
                 out.push(Candidate {
                     start,
@@ -301,9 +341,14 @@ impl Gazetteer {
                 });
             }
         }
-        out
     }
 }
+
+/// [`Gazetteer::class`] bits: a token may be inside a match, may be its first token, may be its
+/// last.
+const INSIDE: u8 = 1;
+const FIRST: u8 = 2;
+const LAST: u8 = 4;
 
 /// Whether the text at tokens `start..end` is written as the entry requires.
 fn accepts(doc: &Doc<'_>, e: &Entry, start: usize, end: usize) -> bool {
@@ -416,7 +461,18 @@ impl Builder {
                     .map_err(|e| Error::new(format!("cannot build the gazetteer matcher: {e}")))?,
             )
         };
-        let words = self.keys.iter().flat_map(|k| k.split_whitespace()).map(str::to_owned).collect();
+        let mut words: FxMap<String, u8> = FxMap::default();
+        for k in &self.keys {
+            for w in k.split_whitespace() {
+                *words.entry(w.to_owned()).or_default() |= INSIDE;
+            }
+            if let Some(w) = k.split_whitespace().next() {
+                *words.entry(w.to_owned()).or_default() |= FIRST;
+            }
+            if let Some(w) = k.split_whitespace().next_back() {
+                *words.entry(w.to_owned()).or_default() |= LAST;
+            }
+        }
         Ok(Gazetteer { matcher, entries: self.entries, first_names: self.first_names, single: self.single, words })
     }
 }

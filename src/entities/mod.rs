@@ -34,19 +34,46 @@ use crate::Error;
 
 /// A fixed word list with hashed lookups. The rules test tokens against lists of 3 to 90
 /// words; a linear `contains` per token and list was much of the time of recognition. Most
-/// tokens are rejected before hashing, by their length or first byte.
+/// tokens are rejected before hashing, by their length, first byte or last byte.
 pub(crate) struct WordSet {
     words: &'static [&'static str],
     set: OnceLock<Filtered>,
 }
 
 struct Filtered {
-    /// Shortest and longest word, in bytes.
+    /// Shortest word, in bytes.
     min: usize,
-    max: usize,
-    /// Bit `b` of `first[b / 64]`: some word starts with byte `b`.
-    first: [u64; 4],
+    /// Per length from `min` on: bit `b` of `[b / 64]` if some word of that length starts
+    /// with byte `b`.
+    first: Vec<[u64; 4]>,
+    /// The same for the last byte of any word.
+    last: [u64; 4],
     set: FxSet<&'static str>,
+}
+
+impl Filtered {
+    // Out of line: the compiler copies the lazy initialisation for each list otherwise (wasm
+    // size).
+    #[inline(never)]
+    fn new(words: &'static [&'static str]) -> Filtered {
+        let min = words.iter().map(|w| w.len()).min().unwrap_or(0);
+        let max = words.iter().map(|w| w.len()).max().unwrap_or(0);
+        let mut first = vec![[0u64; 4]; max + 1 - min];
+        let mut last = [0u64; 4];
+        for w in words {
+            if let (Some(&a), Some(&z)) = (w.as_bytes().first(), w.as_bytes().last()) {
+                first[w.len() - min][usize::from(a) / 64] |= 1 << (a % 64);
+                last[usize::from(z) / 64] |= 1 << (z % 64);
+            }
+        }
+        Filtered { min, first, last, set: words.iter().copied().collect() }
+    }
+}
+
+/// Whether bit `b` is set in a 256-bit set of bytes.
+#[inline]
+fn has_byte(bits: &[u64; 4], b: u8) -> bool {
+    bits[usize::from(b) / 64] & (1 << (b % 64)) != 0
 }
 
 impl WordSet {
@@ -57,21 +84,73 @@ impl WordSet {
     /// Whether `w` is one of the words (exactly as `words.contains(&w)`).
     #[inline]
     pub(crate) fn contains(&self, w: &str) -> bool {
-        let f = self.set.get_or_init(|| {
-            let mut first = [0u64; 4];
-            for b in self.words.iter().filter_map(|w| w.as_bytes().first()) {
-                first[usize::from(*b) / 64] |= 1 << (b % 64);
-            }
-            Filtered {
-                min: self.words.iter().map(|w| w.len()).min().unwrap_or(0),
-                max: self.words.iter().map(|w| w.len()).max().unwrap_or(0),
-                first,
-                set: self.words.iter().copied().collect(),
-            }
-        });
-        (f.min..=f.max).contains(&w.len())
-            && w.as_bytes().first().is_none_or(|&b| f.first[usize::from(b) / 64] & (1 << (b % 64)) != 0)
-            && f.set.contains(w)
+        let f = self.set.get_or_init(|| Filtered::new(self.words));
+        // Most words are rejected by their length, first byte or last byte before hashing.
+        let b = w.as_bytes();
+        match (b.first(), b.last(), w.len().checked_sub(f.min).and_then(|k| f.first.get(k))) {
+            (Some(&a), Some(&z), Some(first)) => has_byte(first, a) && has_byte(&f.last, z) && f.set.contains(w),
+            // The empty word, if listed.
+            (None, _, Some(_)) => f.set.contains(w),
+            _ => false,
+        }
+    }
+}
+
+/// A fixed list of word endings with hashed lookups: the rules test names against lists of 8
+/// to 40 endings, and comparing with each in turn was a sixth of the time of the name rules.
+/// A word is looked up once per distinct length of the endings instead.
+pub(crate) struct SuffixSet {
+    endings: &'static [&'static str],
+    set: OnceLock<Suffixes>,
+}
+
+struct Suffixes {
+    /// The endings' distinct lengths in bytes, shortest first, each with the bits of the bytes
+    /// that endings of that length start with (bit `b` of `[b / 64]`), so that most lengths
+    /// are ruled out without hashing.
+    lens: Vec<(usize, [u64; 4])>,
+    set: FxSet<&'static str>,
+}
+
+impl Suffixes {
+    // Out of line, as `Filtered::new`.
+    #[inline(never)]
+    fn new(endings: &'static [&'static str]) -> Suffixes {
+        let mut lens: Vec<usize> = endings.iter().map(|e| e.len()).collect();
+        crate::sort::sort_numbers(&mut lens);
+        lens.dedup();
+        let lens = lens
+            .into_iter()
+            .map(|n| {
+                let mut first = [0u64; 4];
+                for b in endings.iter().filter(|e| e.len() == n).filter_map(|e| e.as_bytes().first()) {
+                    first[usize::from(*b) / 64] |= 1 << (b % 64);
+                }
+                (n, first)
+            })
+            .collect();
+        Suffixes { lens, set: endings.iter().copied().collect() }
+    }
+}
+
+impl SuffixSet {
+    pub(crate) const fn new(endings: &'static [&'static str]) -> SuffixSet {
+        SuffixSet { endings, set: OnceLock::new() }
+    }
+
+    /// Whether `w` ends with one of the endings whose length in bytes `fits` (exactly as
+    /// `endings.iter().any(|e| w.ends_with(e) && fits(e.len()))`).
+    #[inline]
+    pub(crate) fn ends(&self, w: &str, fits: impl Fn(usize) -> bool) -> bool {
+        let f = self.set.get_or_init(|| Suffixes::new(self.endings));
+        let b = w.as_bytes();
+        f.lens.iter().any(|&(n, first)| {
+            n <= b.len()
+                && b.get(b.len() - n).is_none_or(|&b| has_byte(&first, b))
+                && fits(n)
+                // (Not at a char boundary: no ending, which is UTF-8, starts there.)
+                && w.get(w.len() - n..).is_some_and(|end| f.set.contains(end))
+        })
     }
 }
 
@@ -196,6 +275,9 @@ pub struct Doc<'a> {
     /// Per token: [`Doc::is_cap`], computed once (the rules and the tagger ask it about a
     /// million times for a 1 MB text, and decoding the first character each time added up).
     cap: Vec<bool>,
+    /// Per token: [`names::is_particle`], decided once per form (the name rules ask it of the
+    /// word after each capitalised one, and of each word of a run).
+    particle: Vec<bool>,
     /// Per token, the index of its normalised form, when the caller numbered them (see
     /// [`Doc::with_norm_ids`]): lets a stage decide something once per distinct form.
     pub(crate) norm_ids: Option<&'a [u32]>,
@@ -238,42 +320,51 @@ impl<'a> Doc<'a> {
         };
         let mut prev: Option<&AnalyzedToken> = None;
         let mut cap = vec![false; tokens.len()];
-        // Per token: whether it is a word written all in capitals (asked twice below).
-        let mut all_caps = vec![false; tokens.len()];
+        let mut particle = vec![false; tokens.len()];
+        let mut particle_form = PerForm::new(names::is_particle_form);
+        // Per sentence: its words, and whether all are written in capitals.
+        let sentences = tokens.last().map_or(0, |t| t.sentence + 1);
+        let mut caps = vec![(0usize, true); sentences];
         for (i, t) in tokens.iter().enumerate() {
-            let s = &text[t.start..t.end];
             initial[i] = match prev {
                 None => true,
                 Some(p) => {
-                    // Byte tests first: the gap is mostly one space, and the openers are all
-                    // at most 3 bytes long.
+                    // Byte tests first: the gap is mostly one space, the openers are all at
+                    // most 3 bytes long, and start with one of a few bytes (short words and
+                    // most punctuation do not).
                     p.sentence != t.sentence
                         || text.as_bytes().get(p.end..t.start).is_some_and(has_newline)
                         || p.end.saturating_sub(p.start) <= 3
+                            && text.as_bytes().get(p.start).is_some_and(|b| matches!(b, b'"' | b'\'' | b'(' | b':' | b';' | b'-' | b'*' | 0xC2 | 0xE2))
                             && matches!(&text[p.start..p.end], "‘" | "“" | "\"" | "'" | "(" | ":" | ";" | "•" | "-" | "–" | "„" | "«" | "*")
                 }
             };
             if t.kind == TokenKind::Word {
-                let first = s.chars().next();
-                cap[i] = first.is_some_and(char::is_uppercase);
-                all_caps[i] = crate::normalize::is_all_caps(s);
-                if first.is_some_and(char::is_lowercase) {
+                // The case of the first letter from its byte when it is ASCII (most words).
+                let (upper, lower) = match text.as_bytes().get(t.start..t.end).and_then(|w| w.first()) {
+                    Some(b) if b.is_ascii() => (b.is_ascii_uppercase(), b.is_ascii_lowercase()),
+                    _ => {
+                        let first = text[t.start..t.end].chars().next();
+                        (first.is_some_and(char::is_uppercase), first.is_some_and(char::is_lowercase))
+                    }
+                };
+                cap[i] = upper;
+                particle[i] = !upper && particle_form.answer(norm_ids.and_then(|ids| ids.get(i)).copied(), || t.norm.as_str());
+                // Not all capitals if lowercase: `is_all_caps` is false on a lowercase letter.
+                let all_caps = !lower && crate::normalize::is_all_caps(&text[t.start..t.end]);
+                if lower {
                     insert(&mut seen_lower, 1, i, t.norm.as_str());
-                } else if !initial[i] && !all_caps[i] {
+                } else if !initial[i] && !all_caps {
                     insert(&mut seen_cap_inside, 2, i, t.norm.as_str());
                 }
+                let c = &mut caps[t.sentence];
+                c.0 += 1;
+                c.1 &= all_caps;
             }
             prev = Some(t);
         }
-        let sentences = tokens.last().map_or(0, |t| t.sentence + 1);
-        let mut caps = vec![(0usize, true); sentences];
-        for (t, &all) in tokens.iter().zip(&all_caps).filter(|(t, _)| t.kind == TokenKind::Word) {
-            let c = &mut caps[t.sentence];
-            c.0 += 1;
-            c.1 &= all;
-        }
         let caps_sentence = caps.into_iter().map(|(n, all)| n >= 2 && all).collect();
-        Doc { text, tokens, initial, seen_lower, seen_cap_inside, caps_sentence, cap, norm_ids }
+        Doc { text, tokens, initial, seen_lower, seen_cap_inside, caps_sentence, cap, particle, norm_ids }
     }
 
     /// The token as written ("" past the end).
@@ -286,36 +377,56 @@ impl<'a> Doc<'a> {
     pub fn is_cap(&self, i: usize) -> bool {
         self.cap.get(i).copied().unwrap_or(false)
     }
+
+    /// The number of words starting with a capital letter.
+    pub(crate) fn cap_count(&self) -> usize {
+        self.cap.iter().filter(|&&c| c).count()
+    }
 }
 
-/// A yes/no test of tokens' normalised forms, answered once per distinct form when the
-/// document numbers its forms ([`Doc::with_norm_ids`], as analyze does), else once per token.
-/// The list and pattern stages ask one of every token; a text has about ten times fewer
-/// forms than tokens.
-pub(crate) struct PerForm<F> {
+/// A test of tokens' normalised forms (yes/no, or a small class), answered once per distinct
+/// form when the document numbers its forms ([`Doc::with_norm_ids`], as analyze does), else
+/// once per token. The list and pattern stages ask one of every token; a text has about ten
+/// times fewer forms than tokens.
+pub(crate) struct PerForm<T, F> {
     test: F,
-    /// Per form id: 0 not yet asked, 1 yes, 2 no.
-    known: Vec<u8>,
+    /// Per form id: the answer, once asked.
+    known: Vec<Option<T>>,
 }
 
-impl<F: Fn(&str) -> bool> PerForm<F> {
-    pub(crate) fn new(test: F) -> PerForm<F> {
+impl<T: Copy, F: Fn(&str) -> T> PerForm<T, F> {
+    pub(crate) fn new(test: F) -> PerForm<T, F> {
         PerForm { test, known: Vec::new() }
     }
 
     /// The test's answer for token `i`'s normalised form ("" past the end).
     #[inline]
-    pub(crate) fn get(&mut self, doc: &Doc<'_>, i: usize) -> bool {
-        let norm = doc.tokens.get(i).map_or("", |t| t.norm.as_str());
-        let Some(&id) = doc.norm_ids.and_then(|ids| ids.get(i)) else { return (self.test)(norm) };
-        let id = id as usize;
-        if self.known.len() <= id {
-            self.known.resize(id + 1, 0);
+    pub(crate) fn get(&mut self, doc: &Doc<'_>, i: usize) -> T {
+        self.answer(doc.norm_ids.and_then(|ids| ids.get(i)).copied(), || doc.tokens.get(i).map_or("", |t| t.norm.as_str()))
+    }
+
+    /// The test's answer for the form numbered `id` (if numbered), which `norm` gives.
+    #[inline]
+    fn answer<'n>(&mut self, id: Option<u32>, norm: impl FnOnce() -> &'n str) -> T {
+        // The answer known: the common case, kept to two lookups.
+        let id = id.map(|id| id as usize);
+        if let Some(Some(answer)) = id.and_then(|id| self.known.get(id)) {
+            return *answer;
         }
-        if self.known[id] == 0 {
-            self.known[id] = if (self.test)(norm) { 1 } else { 2 };
+        self.ask(id, norm())
+    }
+
+    /// [`PerForm::answer`] for a form not asked about yet.
+    #[cold]
+    fn ask(&mut self, id: Option<usize>, norm: &str) -> T {
+        let answer = (self.test)(norm);
+        if let Some(id) = id {
+            if self.known.len() <= id {
+                self.known.resize(id + 1, None);
+            }
+            self.known[id] = Some(answer);
         }
-        self.known[id] == 1
+        answer
     }
 }
 
@@ -325,6 +436,13 @@ impl<F: Fn(&str) -> bool> PerForm<F> {
 #[inline]
 fn has_newline(gap: &[u8]) -> bool {
     gap.iter().any(|&b| b == b'\n')
+}
+
+/// Whether a word holds a '-'. A plain loop, as `has_newline`: words are short.
+#[allow(clippy::manual_contains)]
+#[inline]
+fn has_hyphen(word: &[u8]) -> bool {
+    word.iter().any(|&b| b == b'-')
 }
 
 /// Joins a given name found by the rules to the surname a list knows right after it:
@@ -469,12 +587,17 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
         covered[c.start..c.end].iter_mut().for_each(|x| *x = true);
     }
     for (i, t) in doc.tokens.iter().enumerate() {
-        if covered[i] || t.kind != crate::tokenize::TokenKind::Word || doc.initial[i] {
+        // Bytes first: most words have no hyphen, and this runs for every word of the text.
+        if covered[i]
+            || t.kind != crate::tokenize::TokenKind::Word
+            || doc.initial[i]
+            || !doc.text.as_bytes().get(t.start..t.end).is_some_and(has_hyphen)
+        {
             continue;
         }
         let w = doc.surface(i);
         let Some((first, last)) = rsplit_hyphen(w) else { continue };
-        let first = first.rsplit('-').next().unwrap_or(first);
+        let first = rsplit_hyphen(first).map_or(first, |(_, part)| part);
         if first.chars().count() < 2
             || !first.chars().next().is_some_and(char::is_uppercase)
             || !last.chars().next().is_some_and(char::is_lowercase)
@@ -500,7 +623,7 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
 /// `w.rsplit_once('-')`, by a plain byte loop: it runs on nearly every word of the text, most
 /// of which have no hyphen, and the generic char searcher cost more than the rest of the loop.
 #[inline]
-fn rsplit_hyphen(w: &str) -> Option<(&str, &str)> {
+pub(crate) fn rsplit_hyphen(w: &str) -> Option<(&str, &str)> {
     let p = w.bytes().rposition(|b| b == b'-')?;
     // '-' is ASCII, so `p` and `p + 1` are char boundaries.
     Some((w.get(..p)?, w.get(p + 1..)?))
@@ -598,7 +721,7 @@ fn org_cues(doc: &Doc<'_>, found: &mut [Candidate]) {
         }
         let w = doc.surface(i);
         if let Some((first, head)) = rsplit_hyphen(w) {
-            if HEADS_SET.contains(&crate::normalize::normalize(head)) {
+            if HEADS_SET.contains(&crate::normalize::normalize_cow(head)) {
                 orgs.insert(crate::normalize::normalize(first));
             }
         } else if i > 0 && BEFORE_SET.contains(&doc.tokens[i - 1].norm) {
@@ -613,7 +736,7 @@ fn org_cues(doc: &Doc<'_>, found: &mut [Candidate]) {
         // Not "F1", "Plantijnstraat". (Tested last: it is the costly test.)
         let other = || {
             n.chars().any(|ch| ch.is_numeric())
-                || names::LOC_SUFFIXES.iter().any(|s| names::ends_with(n, s) && n.len() > s.len() + 2)
+                || names::LOC_SUFFIXES_SET.ends(n, |s| n.len() > s + 2)
         };
         if c.end - c.start == 1 && c.label != Label::Org && orgs.contains(n) && !doc.surface(c.start).contains('-') && !other() {
             c.label = Label::Org;
@@ -626,12 +749,24 @@ fn org_cues(doc: &Doc<'_>, found: &mut [Candidate]) {
 fn vote(doc: &Doc<'_>, found: &mut [Candidate]) {
     // Keyed by the name as written, borrowed from the text (no copy per entity).
     let key = |c: &Candidate| &doc.text[doc.tokens[c.start].start..doc.tokens[c.end - 1].end];
-    let mut votes: FxMap<&str, [usize; 6]> = FxMap::default();
+    // Per name, the index of its counts; per entity, the index of its name's (so that each
+    // name is hashed once, not twice).
+    let mut names: FxMap<&str, usize> = FxMap::default();
+    // At most one name per entity: no rehashing as it fills.
+    names.reserve(found.len());
+    let mut votes: Vec<[usize; 6]> = Vec::new();
+    let mut of: Vec<usize> = Vec::with_capacity(found.len());
     for c in found.iter() {
-        votes.entry(key(c)).or_default()[c.label as usize] += 1;
+        let next = votes.len();
+        let k = *names.entry(key(c)).or_insert(next);
+        if k == next {
+            votes.push([0; 6]);
+        }
+        votes[k][c.label as usize] += 1;
+        of.push(k);
     }
-    for c in found.iter_mut() {
-        let v = votes.get(key(c)).copied().unwrap_or_default();
+    for (c, &k) in found.iter_mut().zip(&of) {
+        let v = votes[k];
         let (best, n) = v.iter().enumerate().max_by_key(|&(k, &n)| (n, std::cmp::Reverse(k))).unwrap_or((0, &0));
         if *n > v[c.label as usize] {
             c.label = Label::ALL[best];
@@ -652,17 +787,16 @@ fn strong_rules(doc: &Doc<'_>, found: &[Candidate], taken: &[bool], rules: Vec<C
             // `found` is in text order and non-overlapping (a model's output): only the
             // entities from the first one ending after `r.start` can overlap `r`. (A linear
             // scan per rule was quadratic.) Any other order falls back to scanning all.
+            // (Iterated where needed rather than collected: this runs for every rule proposal.)
             let from = if sorted { found.partition_point(|m| m.end <= r.start) } else { 0 };
-            let all: Vec<&Candidate> = found[from..]
-                .iter()
-                .take_while(|m| !sorted || m.start < r.end)
-                .filter(|m| m.start < r.end && r.start < m.end)
-                .collect();
-            let over: Vec<&Candidate> =
-                all.iter().copied().filter(|m| !taken[m.start..m.end].iter().any(|&x| x)).collect();
-            if all.is_empty() {
-                return false;
-            }
+            let all = || {
+                found[from..]
+                    .iter()
+                    .take_while(move |m| !sorted || m.start < r.end)
+                    .filter(move |m| m.start < r.end && r.start < m.end)
+            };
+            let over = || all().filter(|m| !taken[m.start..m.end].iter().any(|&x| x));
+            let Some(first) = all().next() else { return false };
             let cue = r.label == Label::Per
                 && (names::title_before(doc, r.start)
                     || r.start > 0 && names::CAP_TITLES_SET.contains(&doc.tokens[r.start - 1].norm)
@@ -672,23 +806,85 @@ fn strong_rules(doc: &Doc<'_>, found: &[Candidate], taken: &[bool], rules: Vec<C
                     !names::is_particle(doc, k)
                         || matches!(doc.tokens[k].norm.as_str(), "de" | "van" | "der" | "den" | "ter" | "ten" | "von" | "du" | "da" | "di" | "le" | "la")
                 });
-            if over.is_empty() {
+            if over().next().is_none() {
                 // Only model entities that a list cuts ("Syrië Staffan de Mistura" with "Syrië"
                 // known): a person the rules find there wins.
                 return r.label == Label::Per && (cue || particles);
             }
-            let covered: usize = over.iter().map(|m| m.end.min(r.end) - m.start.max(r.start)).sum();
+            let covered: usize = over().map(|m| m.end.min(r.end) - m.start.max(r.start)).sum();
             // The model's entities there, also those a list cuts, share one label: "Leo Pardon
             // van de NMBS" (PER, ORG) is two names.
-            let one_label = all.iter().all(|m| m.label == all[0].label);
+            let one_label = all().all(|m| m.label == first.label);
             let joins = one_label
-                && over.iter().all(|m| r.start <= m.start && m.end <= r.end)
+                && over().all(|m| r.start <= m.start && m.end <= r.end)
                 && covered < r.end - r.start
-                && (r.label == Label::Per || over.len() >= 2 && over.iter().all(|m| m.label == r.label))
+                && (r.label == Label::Per || over().count() >= 2 && over().all(|m| m.label == r.label))
                 && particles;
             cue || joins
         })
         .collect()
+}
+
+/// The candidates that fit a document of `tokens` tokens, longer first, then earlier, ties in
+/// their given order: what a stable sort by (length descending, start) gives. By counting the
+/// lengths instead (a handful of distinct ones): the comparison sort of the list matches was
+/// most of the time of choosing among them. Within one length the lists' matches (ordered by
+/// their end) and a model's entities (in text order) are in order of start already.
+fn longest_first(mut cands: Vec<Candidate>, tokens: usize) -> impl Iterator<Item = Candidate> {
+    cands.retain(|c| c.start < c.end && c.end <= tokens);
+    let longest = cands.iter().map(|c| c.end - c.start).max().unwrap_or(0);
+    // Rank of a length: 0 for the longest.
+    let rank = |c: &Candidate| longest - (c.end - c.start);
+    // Where each rank's candidates begin in `order`, then where the next one goes.
+    let mut next = vec![0usize; longest + 1];
+    for c in &cands {
+        next[rank(c)] += 1;
+    }
+    let mut at = 0;
+    for n in next.iter_mut() {
+        let count = *n;
+        *n = at;
+        at += count;
+    }
+    let bounds = next.clone();
+    let mut order = vec![0usize; cands.len()];
+    for (i, c) in cands.iter().enumerate() {
+        let r = rank(c);
+        order[next[r]] = i;
+        next[r] += 1;
+    }
+    for (&a, &b) in bounds.iter().zip(&next) {
+        sort_by_start(&mut order[a..b], |i| cands[i].start);
+    }
+    let mut slots: Vec<Option<Candidate>> = cands.into_iter().map(Some).collect();
+    order.into_iter().filter_map(move |i| slots[i].take())
+}
+
+/// Sorts candidate indices by `start`, stably. The candidates of one length come in order of
+/// start, or as two such runs when a model's entities and the list matches compete: those
+/// are merged (the comparison sort of them was half the time of `longest_first`).
+fn sort_by_start(order: &mut [usize], start: impl Fn(usize) -> usize) {
+    let Some(p) = order.windows(2).position(|w| start(w[0]) > start(w[1])).map(|p| p + 1) else { return };
+    if !order[p..].windows(2).all(|w| start(w[0]) <= start(w[1])) {
+        crate::sort::sort_by_key(order, |&i| start(i));
+        return;
+    }
+    let (left, right) = order.split_at(p);
+    let mut merged = Vec::with_capacity(order.len());
+    let (mut i, mut j) = (0, 0);
+    while i < left.len() && j < right.len() {
+        // On equal starts the earlier run first: stable.
+        if start(right[j]) < start(left[i]) {
+            merged.push(right[j]);
+            j += 1;
+        } else {
+            merged.push(left[i]);
+            i += 1;
+        }
+    }
+    merged.extend_from_slice(&left[i..]);
+    merged.extend_from_slice(&right[j..]);
+    order.copy_from_slice(&merged);
 }
 
 /// Gazetteers, rules and an optional model, combined.
@@ -767,11 +963,9 @@ impl EntityRecognizer {
         let mut taken = vec![false; tokens.len()];
         let mut accepted: Vec<Candidate> = Vec::new();
         let accept = |cands: Vec<Candidate>, taken: &mut Vec<bool>, accepted: &mut Vec<Candidate>| {
-            let mut cands = cands;
             // Longer first, then earlier; a candidate is kept only if all its tokens are free.
-            crate::sort::sort_by(&mut cands, |a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
-            for c in cands {
-                if c.start < c.end && c.end <= taken.len() && !taken[c.start..c.end].iter().any(|&x| x) {
+            for c in longest_first(cands, taken.len()) {
+                if !taken[c.start..c.end].iter().any(|&x| x) {
                     taken[c.start..c.end].iter_mut().for_each(|x| *x = true);
                     accepted.push(c);
                 }
@@ -861,6 +1055,68 @@ impl EntityRecognizer {
 
 #[cfg(test)]
 mod tests {
+    use super::{Candidate, Label, Source};
+
+    /// A token after an opening quote, bracket, colon, bullet or dash counts as initial, as
+    /// one after any other short token does not.
+    #[test]
+    fn initial_after_openers() {
+        let a = crate::Analyzer::new(crate::Options::default()).unwrap();
+        let text = "een ‘Aa’ en “Bb” en \"Cc\" en 'Dd' en (Ee) en: Ff en; Gg en • Hh en - Ii en – Jj en „Kk” en «Ll» en *Mm en de Nn en, Oo";
+        let tokens = a.analyze(text).tokens;
+        let doc = super::Doc::new(text, &tokens);
+        let initial: Vec<&str> = (0..tokens.len()).filter(|&i| doc.initial[i] && doc.is_cap(i)).map(|i| doc.surface(i)).collect();
+        assert_eq!(initial, ["Aa", "Bb", "Cc", "Dd", "Ee", "Ff", "Gg", "Hh", "Ii", "Jj", "Kk", "Ll", "Mm"]);
+    }
+
+    /// A WordSet answers as `contains` on its list, the empty word and bytes past ASCII
+    /// included.
+    #[test]
+    fn word_set_is_the_list() {
+        static WORDS: &[&str] = &["de", "van", "der", "'t", "ë", "oké", "x", "ministerie"];
+        static WITH_EMPTY: &[&str] = &["", "de", "ië"];
+        let sets = [(WORDS, super::WordSet::new(WORDS)), (WITH_EMPTY, super::WordSet::new(WITH_EMPTY))];
+        for (list, set) in &sets {
+            for w in ["", "d", "de", "dé", "den", "van", "vam", "'t", "t", "ë", "é", "oké", "oke", "x", "y", "ministerie", "ministeries", "ië", "ie", "e"] {
+                assert_eq!(set.contains(w), list.contains(&w), "{w:?} in {list:?}");
+            }
+        }
+    }
+
+    /// `longest_first` orders as a stable sort by (length descending, start) of the candidates
+    /// that fit, whatever the input order.
+    #[test]
+    fn longest_first_is_the_stable_sort() {
+        let c = |start: usize, end: usize, label: Label| Candidate { start, end, label, source: Source::Rule, canonical: None };
+        let mut cases: Vec<Vec<Candidate>> = vec![
+            vec![],
+            vec![c(3, 2, Label::Per), c(0, 0, Label::Org), c(5, 40, Label::Loc)],
+            // By end, longest first, as the lists report them.
+            vec![c(0, 1, Label::Loc), c(1, 2, Label::Per), c(0, 2, Label::Org), c(4, 5, Label::Misc), c(2, 5, Label::Loc)],
+            // Two runs in order of start, as a model's entities and the list matches.
+            vec![c(5, 6, Label::Per), c(9, 10, Label::Per), c(20, 21, Label::Org), c(0, 1, Label::Loc), c(9, 10, Label::Loc), c(25, 26, Label::Misc)],
+            // Equal spans keep their order.
+            vec![c(2, 4, Label::Per), c(0, 1, Label::Loc), c(2, 4, Label::Org), c(0, 1, Label::Misc), c(2, 4, Label::Loc)],
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        cases.push(
+            (0..300)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    let start = (x % 30) as usize;
+                    c(start, start + (x >> 8) as usize % 5, Label::ALL[(x >> 16) as usize % 6])
+                })
+                .collect(),
+        );
+        for case in cases {
+            let mut want: Vec<Candidate> = case.iter().filter(|c| c.start < c.end && c.end <= 32).cloned().collect();
+            want.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
+            assert_eq!(super::longest_first(case, 32).collect::<Vec<_>>(), want);
+        }
+    }
+
     #[test]
     fn rsplit_hyphen_is_rsplit_once() {
         for w in ["", "-", "--", "a-", "-a", "EU-niveau", "Noord-Holland-achtig", "ë-ï", "–", "a–b", "x-ë", "abc"] {

@@ -8,8 +8,7 @@
 //! trusted only when the text also capitalises that word elsewhere or a list knows it.
 
 use super::gazetteer::Gazetteer;
-use super::{Candidate, Doc, Label, Source, WordSet};
-use crate::tokenize::TokenKind;
+use super::{rsplit_hyphen, Candidate, Doc, Label, Source, SuffixSet, WordSet};
 
 /// Particles inside Dutch (and some foreign) personal and place names.
 const PARTICLES: &[&str] = &[
@@ -86,6 +85,10 @@ pub(crate) static NOT_NAMES_SET: WordSet = WordSet::new(NOT_NAMES);
 static LOC_WORDS_SET: WordSet = WordSet::new(LOC_WORDS);
 static LOC_PREPOSITIONS_SET: WordSet = WordSet::new(LOC_PREPOSITIONS);
 static STARTER_SET: WordSet = WordSet::new(crate::tokenize::SENTENCE_STARTERS);
+static ORG_SUFFIXES_SET: SuffixSet = SuffixSet::new(ORG_SUFFIXES);
+pub(crate) static LOC_SUFFIXES_SET: SuffixSet = SuffixSet::new(LOC_SUFFIXES);
+static MISC_SUFFIXES_SET: SuffixSet = SuffixSet::new(MISC_SUFFIXES);
+static COMMON_NOUN_ENDINGS_SET: SuffixSet = SuffixSet::new(COMMON_NOUN_ENDINGS);
 
 /// The name rules, with their word lists.
 #[derive(Debug, Default)]
@@ -107,6 +110,11 @@ impl NameRules {
     /// what is taken: the later runs reuse most of the first one's work.
     pub(crate) fn find_memo(&self, doc: &Doc<'_>, taken: &[bool], gaz: &Gazetteer, memo: &mut Memo) -> Vec<Candidate> {
         let n = doc.tokens.len();
+        if memo.0.is_empty() {
+            // At most a run per capitalised word: the first call fills the memo without
+            // rehashing it as it grows.
+            memo.0.reserve(doc.cap_count());
+        }
         let mut out = Vec::new();
         let mut i = 0;
         while i < n {
@@ -149,17 +157,14 @@ impl NameRules {
 #[derive(Default)]
 pub(crate) struct Memo(crate::terms::FxMap<(usize, usize), Option<Candidate>>);
 
-/// `w.ends_with(s)`, comparing from the last byte inline: the rules test each name against
-/// some 90 endings, and most differ in the last byte, where `str::ends_with` called memcmp.
-#[inline]
-pub(crate) fn ends_with(w: &str, s: &str) -> bool {
-    let (w, s) = (w.as_bytes(), s.as_bytes());
-    w.len() >= s.len() && w[w.len() - s.len()..].iter().rev().zip(s.iter().rev()).all(|(a, b)| a == b)
+/// A name particle as written inside a name: a word not capitalised whose normalised form
+/// [`is_particle_form`] (decided with the [`Doc`]).
+pub(crate) fn is_particle(doc: &Doc<'_>, i: usize) -> bool {
+    doc.particle.get(i).copied().unwrap_or(false)
 }
 
-pub(crate) fn is_particle(doc: &Doc<'_>, i: usize) -> bool {
-    let t = &doc.tokens[i];
-    t.kind == TokenKind::Word && PARTICLES_SET.contains(t.norm.as_str()) && !doc.is_cap(i)
+pub(crate) fn is_particle_form(norm: &str) -> bool {
+    PARTICLES_SET.contains(norm)
 }
 
 fn line_break_before(doc: &Doc<'_>, i: usize) -> bool {
@@ -236,7 +241,7 @@ fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Opt
     let first = doc.surface(start);
     let first_norm = norm(doc, start);
     let last_norm = norm(doc, end - 1);
-    let heads = norms.clone().map(|n| n.rsplit('-').next().unwrap_or(n));
+    let heads = norms.clone().map(head);
     if len == 1
         && (NOT_NAMES_SET.contains(first_norm)
             || PARTICLES_SET.contains(first_norm)
@@ -248,8 +253,8 @@ fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Opt
         return None;
     }
     // The last part of a hyphenated word decides its type: "JBZ-Raad" is a council.
-    let last_head = last_norm.rsplit('-').next().unwrap_or(last_norm);
-    let label = if MISC_SUFFIXES.iter().any(|&s| ends_with(last_head, s) && last_head.len() >= s.len() + 3 || last_head == s)
+    let last_head = head(last_norm);
+    let label = if MISC_SUFFIXES_SET.ends(last_head, |s| last_head.len() >= s + 3 || last_head.len() == s)
         && last_head.len() > 3
     {
         // "Grondwet", "Algemene Ouderdomswet", "EGKS-Verdrag", "Nota Energiebesparing" is not.
@@ -263,10 +268,10 @@ fn classify(doc: &Doc<'_>, gaz: &Gazetteer, mut start: usize, end: usize) -> Opt
     } else if len >= 2 && gaz.is_first_name(first_norm) {
         Label::Per
     } else if norms.clone().any(|n| LOC_WORDS_SET.contains(n))
-        || LOC_SUFFIXES.iter().any(|s| ends_with(last_norm, s) && last_norm.len() > s.len() + 2)
+        || LOC_SUFFIXES_SET.ends(last_norm, |s| last_norm.len() > s + 2)
     {
         Label::Loc
-    } else if len == 1 && ORG_SUFFIXES.iter().any(|s| ends_with(first_norm, s)) {
+    } else if len == 1 && ORG_SUFFIXES_SET.ends(first_norm, |_| true) {
         Label::Org
     } else if len == 1 && start > 0 && LOC_PREPOSITIONS_SET.contains(norm(doc, start - 1)) {
         Label::Loc
@@ -298,21 +303,30 @@ const COMMON_NOUN_ENDINGS: &[&str] = &[
 /// A capitalised common noun or a compound of a name and a common noun ("EU-niveau",
 /// "I&R-proces", "Exit-faciliteit").
 fn common_noun(word: &str, norm: &str) -> bool {
-    if let Some((_, last)) = word.rsplit_once('-')
+    if let Some((_, last)) = rsplit_hyphen(word)
         && last.chars().next().is_some_and(char::is_lowercase)
     {
         return true;
     }
-    !crate::normalize::is_all_caps(word)
+    // Cheapest tests first (a word of 8 letters has at least 8 bytes).
+    norm.len() >= 8
+        && COMMON_NOUN_ENDINGS_SET.ends(norm, |_| true)
         && norm.chars().count() >= 8
-        && COMMON_NOUN_ENDINGS.iter().any(|e| ends_with(norm, e))
+        && !crate::normalize::is_all_caps(word)
+}
+
+/// The last part of a hyphenated word, or the word: `n.rsplit('-').next()`, by bytes (it runs
+/// for every word of every run).
+fn head(n: &str) -> &str {
+    rsplit_hyphen(n).map_or(n, |(_, head)| head)
 }
 
 /// Whether token `i` is an all-capitals stop word ("DE") or sits in a sentence written all in
 /// capitals ("DE MINISTER-PRESIDENT,").
 fn heading(doc: &Doc<'_>, i: usize) -> bool {
-    crate::normalize::is_all_caps(doc.surface(i))
-        && (doc.tokens[i].stop || doc.caps_sentence[doc.tokens[i].sentence])
+    // The flags first: they rule out most runs without decoding the word.
+    (doc.tokens[i].stop || doc.caps_sentence.get(doc.tokens[i].sentence).copied().unwrap_or(false))
+        && crate::normalize::is_all_caps(doc.surface(i))
 }
 
 /// Whether a capital at a sentence start can be trusted as a name.
@@ -382,11 +396,26 @@ mod tests {
         }
     }
 
+    /// The hashed ending lists answer as the linear tests they replace.
     #[test]
-    fn ends_with_is_str_ends_with() {
-        for w in ["", "a", "straat", "Plantijnstraat", "ië", "België", "e", "aë"] {
-            for s in ["", "a", "straat", "ië", "ë", "t", "aat", "x"] {
-                assert_eq!(super::ends_with(w, s), w.ends_with(s), "{w:?} {s:?}");
+    fn suffix_sets_are_the_lists() {
+        let words = [
+            "", "a", "ië", "België", "straat", "Plantijnstraat", "plantijnstraat", "veen", "eilanden",
+            "wet", "grondwet", "ouderdomswet", "nota", "vervolgnota", "bank", "rabobank", "lidstaten",
+            "vreemdelingenketen", "voorzitterschap", "ë", "stan", "afghanistan", "x",
+        ];
+        let sets: [(&[&str], &super::SuffixSet); 4] = [
+            (super::LOC_SUFFIXES, &super::LOC_SUFFIXES_SET),
+            (super::MISC_SUFFIXES, &super::MISC_SUFFIXES_SET),
+            (super::ORG_SUFFIXES, &super::ORG_SUFFIXES_SET),
+            (super::COMMON_NOUN_ENDINGS, &super::COMMON_NOUN_ENDINGS_SET),
+        ];
+        for (list, set) in sets {
+            for w in words.iter().copied().chain(list.iter().copied()) {
+                for fits in [|_: usize, _: usize| true, |w: usize, s: usize| w > s + 2, |w: usize, s: usize| w >= s + 3 || w == s] {
+                    let want = list.iter().any(|e| w.ends_with(e) && fits(w.len(), e.len()));
+                    assert_eq!(set.ends(w, |s| fits(w.len(), s)), want, "{w:?}");
+                }
             }
         }
     }

@@ -5,7 +5,7 @@
 //! "Kamerstukken II 2014/15, 21 501-02, nr. 1458", "Handelingen II 2015/16, nr. 12"),
 //! official gazettes ("Stb. 2015, 123") and legal articles ("artikel 42 lid 7 VEU").
 
-use super::{Candidate, Doc, Label, Source};
+use super::{Candidate, Doc, Label, Source, WordSet};
 use crate::tokenize::TokenKind;
 
 const MONTHS: &[&str] = &[
@@ -25,6 +25,15 @@ const ARTICLES: &[&str] = &["artikel", "artikelen", "art."];
 const ARTICLE_PARTS: &[&str] = &["lid", "leden", "onder", "sub", "onderdeel", "aanhef", "en"];
 /// Endings of law names that may follow an article ("artikel 3 Vreemdelingenwet").
 const LAW_ENDINGS: &[&str] = &["wet", "verdrag", "wetboek", "besluit", "regeling", "richtlijn", "verordening", "grondwet", "statuut"];
+
+// The lists as hashed sets: every token that may start a date or reference (each number of the
+// text) is tested against several of them, and the list comparisons were a third of the time.
+static MONTHS_SET: WordSet = WordSet::new(MONTHS);
+static WEEKDAYS_SET: WordSet = WordSet::new(WEEKDAYS);
+static RELATIVE_SET: WordSet = WordSet::new(RELATIVE);
+static PAPERS_SET: WordSet = WordSet::new(PAPERS);
+static ARTICLES_SET: WordSet = WordSet::new(ARTICLES);
+static ARTICLE_PARTS_SET: WordSet = WordSet::new(ARTICLE_PARTS);
 
 /// Finds dates and references.
 pub fn find(doc: &Doc<'_>) -> Vec<Candidate> {
@@ -89,13 +98,13 @@ fn year(doc: &Doc<'_>, i: usize) -> bool {
 
 fn month(doc: &Doc<'_>, i: usize) -> bool {
     // "mei" and "jun" are also words; short forms only lowercase or with a period.
-    MONTHS.contains(&norm(doc, i)) && doc.tokens[i].kind == TokenKind::Word
+    MONTHS_SET.contains(norm(doc, i)) && doc.tokens[i].kind == TokenKind::Word
 }
 
 /// A date starting at token `i`; returns the end token (exclusive).
 fn date_at(doc: &Doc<'_>, i: usize) -> Option<usize> {
     let mut j = i;
-    let weekday = WEEKDAYS.contains(&norm(doc, j));
+    let weekday = WEEKDAYS_SET.contains(norm(doc, j));
     if weekday {
         j += 1;
     }
@@ -121,19 +130,22 @@ fn date_at(doc: &Doc<'_>, i: usize) -> Option<usize> {
     } else {
         return None;
     };
-    Some(if RELATIVE.contains(&norm(doc, end)) { end + 1 } else { end })
+    Some(if RELATIVE_SET.contains(norm(doc, end)) { end + 1 } else { end })
 }
 
 /// "17-11-2015", "17/11/2015" as one token.
 fn is_numeric_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split(['-', '/']).collect();
-    parts.len() == 3
-        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-        && parts[0].len() <= 2
-        && parts[1].len() <= 2
-        && matches!(parts[2].len(), 2 | 4)
-        && parts[0].parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
-        && parts[1].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+    // Three parts, taken without collecting them (this runs for most numbers of the text).
+    let mut parts = s.split(['-', '/']);
+    let (Some(d), Some(m), Some(y), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    [d, m, y].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && d.len() <= 2
+        && m.len() <= 2
+        && matches!(y.len(), 2 | 4)
+        && d.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+        && m.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
 }
 
 /// "Kamerstuk 29 754, nr. 325", "Kamerstukken II 2014/15, 21 501-02, nr. 1458".
@@ -142,7 +154,7 @@ fn is_numeric_date(s: &str) -> bool {
 #[allow(clippy::if_same_then_else)]
 fn paper_at(doc: &Doc<'_>, i: usize) -> Option<usize> {
     let first = norm(doc, i);
-    if !PAPERS.contains(&first) {
+    if !PAPERS_SET.contains(first) {
         return None;
     }
     let mut j = i + 1;
@@ -170,14 +182,14 @@ fn paper_at(doc: &Doc<'_>, i: usize) -> Option<usize> {
 
 /// "artikel 42 lid 7 VEU", "art. 3, tweede lid", "artikel 8 van de Vreemdelingenwet".
 fn article_at(doc: &Doc<'_>, i: usize) -> Option<usize> {
-    if !ARTICLES.contains(&norm(doc, i)) || !is_num(doc, i + 1) {
+    if !ARTICLES_SET.contains(norm(doc, i)) || !is_num(doc, i + 1) {
         return None;
     }
     let mut end = i + 2;
     let mut j = end;
     loop {
         let s = norm(doc, j);
-        if ARTICLE_PARTS.contains(&s) && (is_num(doc, j + 1) || norm(doc, j + 1).len() == 1) {
+        if ARTICLE_PARTS_SET.contains(s) && (is_num(doc, j + 1) || norm(doc, j + 1).len() == 1) {
             j += 2;
             end = j;
         } else {
@@ -248,6 +260,16 @@ mod tests {
             let plain = super::find(&crate::entities::Doc::new(text, &tokens));
             assert!(!plain.is_empty());
             assert_eq!(super::find(&crate::entities::Doc::with_norm_ids(text, &tokens, &ids)), plain);
+        }
+    }
+
+    #[test]
+    fn numeric_dates() {
+        for s in ["17-11-2015", "17/11/2015", "1-1-15", "01-01-99", "31/12/2999"] {
+            assert!(super::is_numeric_date(s), "{s}");
+        }
+        for s in ["", "-", "--", "17-11", "17-11-2015-1", "32-1-2015", "1-13-2015", "0-1-2015", "1-1-123", "a-b-c", "1--2015", "17-11/2015x", "+1-1-2015"] {
+            assert!(!super::is_numeric_date(s), "{s}");
         }
     }
 
