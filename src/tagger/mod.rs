@@ -342,6 +342,26 @@ pub(crate) fn viterbi(n: usize, tags: usize, emit: &[i64], trans: &[i64], out: &
     Viterbi::default().run(n, tags, emit, trans, out);
 }
 
+/// An emission score: i32 as tagging sums them, i64 for the tests' references. Viterbi adds
+/// them in i64, where a sentence's sum cannot overflow.
+pub(crate) trait Emission: Copy {
+    fn wide(self) -> i64;
+}
+
+impl Emission for i32 {
+    #[inline(always)]
+    fn wide(self) -> i64 {
+        i64::from(self)
+    }
+}
+
+impl Emission for i64 {
+    #[inline(always)]
+    fn wide(self) -> i64 {
+        self
+    }
+}
+
 /// The score of an unreachable tag (far from overflowing when scores are added to it).
 const NEG: i64 = i64::MIN / 4;
 
@@ -359,11 +379,11 @@ pub(crate) struct Viterbi {
 
 impl Viterbi {
     /// See [`viterbi`]. Ties go to the lowest previous tag, then the lowest last tag.
-    pub(crate) fn run(
+    pub(crate) fn run<E: Emission>(
         &mut self,
         n: usize,
         tags: usize,
-        emit: &[i64],
+        emit: &[E],
         trans: &[i64],
         out: &mut Vec<u8>,
     ) {
@@ -376,11 +396,11 @@ impl Viterbi {
     /// whose other tokens can only be O: those scores differ from these by a constant, so
     /// every comparison (ties too) comes out the same.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn run_segment(
+    pub(crate) fn run_segment<E: Emission>(
         &mut self,
         n: usize,
         tags: usize,
-        emit: &[i64],
+        emit: &[E],
         trans: &[i64],
         after_o: bool,
         before_o: bool,
@@ -397,7 +417,7 @@ impl Viterbi {
             // Four labels, as every shipped and research model has: fixed-size arrays, which
             // the compiler unrolls (the general loop below spent most of its time on bounds
             // and loop control).
-            return self.run_fixed::<9>(n, emit, trans, first, before_o, out);
+            return self.run_fixed::<9, E>(n, emit, trans, first, before_o, out);
         }
         let (score, next, back) = (&mut self.score, &mut self.next, &mut self.back);
         score.clear();
@@ -411,7 +431,7 @@ impl Viterbi {
         cols.extend((0..tags * tags).map(|k| trans[k % tags * tags + k / tags]));
         for t in 0..tags {
             if allowed(None, t) {
-                score[t] = trans[first * tags + t] + emit[t];
+                score[t] = trans[first * tags + t] + emit[t].wide();
             }
         }
         // From the second token on, O and every B-x have a finite score (O may follow
@@ -438,7 +458,7 @@ impl Viterbi {
                         arg = lo + 1 + p;
                     }
                 }
-                next[t] = best + e[t];
+                next[t] = best + e[t].wide();
                 b[t] = arg as u8;
             }
             std::mem::swap(score, next);
@@ -453,10 +473,10 @@ impl Viterbi {
 
     /// [`Viterbi::run`] for `N` tags, with the same results (ties included). The caller has
     /// checked that `n > 0`, `emit` has `n × N` scores and `trans` `(N + 1) × N`.
-    fn run_fixed<const N: usize>(
+    fn run_fixed<const N: usize, E: Emission>(
         &mut self,
         n: usize,
-        emit: &[i64],
+        emit: &[E],
         trans: &[i64],
         first: usize,
         before_o: bool,
@@ -472,7 +492,7 @@ impl Viterbi {
         let mut score = [NEG; N];
         for (t, s) in score.iter_mut().enumerate() {
             if allowed(None, t) {
-                *s = trans[first * N + t] + emit[t];
+                *s = trans[first * N + t] + emit[t].wide();
             }
         }
         // Only the best scores are kept per token, not which previous tag gave them: the
@@ -500,7 +520,7 @@ impl Viterbi {
                 } else {
                     // I-x: from B-x (t - 1) or I-x (t).
                     (score[t - 1] + col[t - 1]).max(score[t] + col[t])
-                } + e[t];
+                } + e[t].wide();
             }
             h.copy_from_slice(&next);
             score = next;
@@ -520,7 +540,7 @@ impl Viterbi {
             if i == 0 {
                 break;
             }
-            let want = hist[i * N + t] - emit[i * N + t];
+            let want = hist[i * N + t] - emit[i * N + t].wide();
             let prev = &hist[(i - 1) * N..i * N];
             let (lo, hi) = if t == 0 || t % 2 == 1 { (0, N) } else { (t - 1, t + 1) };
             t = (lo..hi).find(|&p| prev[p] + cols[t][p] == want).unwrap_or(lo);
@@ -697,19 +717,20 @@ impl Tagger {
         doc: &Doc<'_>,
         evidence: &Evidence<'_>,
         prune: bool,
-        mut f: impl FnMut(std::ops::Range<usize>, &[i64], &[u8], &[bool]),
+        mut f: impl FnMut(std::ops::Range<usize>, &[i32], &[u8], &[bool]),
     ) {
         let tags = self.weights.tags;
         let trans: Vec<i64> = self.trans.iter().map(|&v| i64::from(v)).collect();
         let mut scorer = score::Scorer::new(&self.weights, self.bits, doc, evidence);
         let mut viterbi = Viterbi::default();
-        let (mut emit, mut path) = (Vec::new(), Vec::new());
+        let mut path = Vec::new();
         let (mut cand, mut seg) = (Vec::new(), Vec::new());
         let mut start = 0;
         while start < doc.tokens.len() {
             let end = sentence_end(doc, start);
             let n = end - start;
-            scorer.sentence(start, end, prune, &mut emit, &mut cand);
+            scorer.sentence(start, end, prune, &mut cand);
+            let emit = scorer.emissions();
             path.clear();
             path.resize(n, 0u8);
             let mut a = 0;
@@ -731,10 +752,10 @@ impl Tagger {
             if edge {
                 // An entity reaches a token held to O: it may go on there (titles such as
                 // "Wet op de omzetbelasting"), so this sentence is scored and decoded whole.
-                scorer.sentence(start, end, false, &mut emit, &mut cand);
-                viterbi.run(n, tags, &emit, &trans, &mut path);
+                scorer.sentence(start, end, false, &mut cand);
+                viterbi.run(n, tags, scorer.emissions(), &trans, &mut path);
             }
-            f(start..end, &emit, &path, &cand);
+            f(start..end, scorer.emissions(), &path, &cand);
             start = end;
         }
     }
@@ -750,7 +771,7 @@ impl Tagger {
     ) -> (Vec<i64>, Vec<u8>, Vec<bool>) {
         let (mut all_emit, mut all_tags, mut all_cand) = (Vec::new(), Vec::new(), Vec::new());
         self.tag_sentences(doc, evidence, true, |_, emit, path, cand| {
-            all_emit.extend_from_slice(emit);
+            all_emit.extend(emit.iter().map(|&e| i64::from(e)));
             all_tags.extend_from_slice(path);
             all_cand.extend_from_slice(cand);
         });
@@ -790,7 +811,7 @@ impl Tagger {
         let mut all_tags = Vec::new();
         if !reference {
             self.tag_sentences(doc, evidence, false, |_, emit, path, _| {
-                all_emit.extend_from_slice(emit);
+                all_emit.extend(emit.iter().map(|&e| i64::from(e)));
                 all_tags.extend_from_slice(path);
             });
             return (all_emit, all_tags);

@@ -308,7 +308,6 @@ pub(crate) struct Scorer<'m, 'a, 'd> {
     hashes: Vec<u64>,
     /// Emission sums of the current sentence, `tags` per token.
     acc: Vec<i32>,
-    unused: Vec<i32>,
 }
 
 impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
@@ -393,7 +392,6 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             ty: Vec::new(),
             hashes: Vec::new(),
             acc: Vec::new(),
-            unused: Vec::new(),
         }
     }
 
@@ -633,18 +631,35 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
 
     /// Adds the bigram and word × shape features of adjacent types `(a, b)`: to `left` those
     /// of the token of type `a` (BIGRAM 1, WORD_SHAPE 1), to `right` those of the token of type
-    /// `b` (BIGRAM 0, WORD_SHAPE 0).
+    /// `b` (BIGRAM 0, WORD_SHAPE 0). A side that is `None` (a token that is not scored) is
+    /// not hashed: at the edges of candidate runs that is half the work.
     #[inline]
-    fn pair(&self, a: u32, b: u32, left: &mut [i32], right: &mut [i32]) {
+    fn pair(&self, a: u32, b: u32, left: Option<&mut [i32]>, right: Option<&mut [i32]>) {
         let (ia, ib) = (&self.types.info[a as usize], &self.types.info[b as usize]);
         let [b0, b1, ws0, ws1] = ia.pairs;
-        let [b0, b1, ws1] = lanes([b0, b1, ws1], self.types.str(ib.norm));
-        let [ws0] = lanes([ws0], self.types.str(ib.shape));
-        let m = &self.model;
-        m.feature(b1, left);
-        m.feature(ws1, left);
-        m.feature(b0, right);
-        m.feature(ws0, right);
+        let (norm, m) = (self.types.str(ib.norm), &self.model);
+        match (left, right) {
+            (Some(left), Some(right)) => {
+                let [b0, b1, ws1] = lanes([b0, b1, ws1], norm);
+                let [ws0] = lanes([ws0], self.types.str(ib.shape));
+                m.feature(b1, left);
+                m.feature(ws1, left);
+                m.feature(b0, right);
+                m.feature(ws0, right);
+            }
+            (Some(left), None) => {
+                let [b1, ws1] = lanes([b1, ws1], norm);
+                m.feature(b1, left);
+                m.feature(ws1, left);
+            }
+            (None, Some(right)) => {
+                let [b0] = lanes([b0], norm);
+                let [ws0] = lanes([ws0], self.types.str(ib.shape));
+                m.feature(b0, right);
+                m.feature(ws0, right);
+            }
+            (None, None) => {}
+        }
     }
 
     /// Fills `evid.gaz` and `evid.rule` for the sentence `s..e`, sweeping the evidence in
@@ -677,7 +692,8 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
     }
 
     /// Emission scores of the tokens `s..e` (one sentence, as [`super::sentences`] splits
-    /// them), `tags` per token, into `emit`; in `cand`, per token, whether it was scored.
+    /// them), `tags` per token, into [`Scorer::emissions`]; in `cand`, per token, whether it
+    /// was scored.
     ///
     /// Without `prune` every token is. With it, only candidates: tokens within [`REACH`] of a
     /// trigger (a capital or digit, a single-word list name, a list match or rule proposal
@@ -689,13 +705,14 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         s: usize,
         e: usize,
         prune: bool,
-        emit: &mut Vec<i64>,
         cand: &mut Vec<bool>,
     ) {
         let tags = self.tags;
         let n = e.saturating_sub(s);
-        emit.clear();
-        emit.resize(n * tags, 0);
+        // The sums are the emissions: Viterbi reads them as they are, so no copy to i64, and
+        // the rows of tokens that are not scored stay zero.
+        self.acc.clear();
+        self.acc.resize(n * tags, 0);
         cand.clear();
         if n == 0 {
             return;
@@ -781,8 +798,6 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             .unwrap_or(false);
         // `acc` is taken out of `self` so that the vectors can be borrowed alongside it.
         let mut acc = std::mem::take(&mut self.acc);
-        acc.clear();
-        acc.resize(n * tags, 0);
 
         // The window: types at -2..=2 inside the sentence, "<s>"/"</s>" beyond it. As in
         // `extract`, +2 is any token with the same sentence number (tokens from the tokenizer
@@ -826,25 +841,23 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             add(a, self.vector(next, 3));
             add(a, self.vector(next2, 4));
         }
-        // Pairs of neighbours, "<s>" before the first token and "</s>" after the last (what
-        // they add to "<s>" and "</s>" themselves goes to `unused`, as what they add to a
-        // token that is not a candidate).
-        let mut unused = std::mem::take(&mut self.unused);
-        unused.resize(tags, 0);
+        // Pairs of neighbours, "<s>" before the first token and "</s>" after the last: each
+        // side hashed only for a candidate (nothing for "<s>" and "</s>" themselves).
         if cand[0] {
-            self.pair(BOS, self.ty[0], &mut unused, &mut acc[..tags]);
+            self.pair(BOS, self.ty[0], None, Some(&mut acc[..tags]));
         }
         for k in 1..n {
-            if cand[k - 1] || cand[k] {
+            let (l, r) = (cand[k - 1], cand[k]);
+            if l || r {
                 let (before, after) = acc.split_at_mut(k * tags);
-                let left = &mut before[(k - 1) * tags..];
-                self.pair(self.ty[k - 1], self.ty[k], left, &mut after[..tags]);
+                let left = l.then(|| &mut before[(k - 1) * tags..]);
+                let right = r.then(|| &mut after[..tags]);
+                self.pair(self.ty[k - 1], self.ty[k], left, right);
             }
         }
         if cand[n - 1] {
-            self.pair(self.ty[n - 1], EOS, &mut acc[(n - 1) * tags..], &mut unused);
+            self.pair(self.ty[n - 1], EOS, Some(&mut acc[(n - 1) * tags..]), None);
         }
-        self.unused = unused;
 
         for k in 0..n {
             if !cand[k] {
@@ -878,15 +891,13 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
                 self.keyed(K_RULE + key, a);
             }
         }
-        let rows = emit.chunks_exact_mut(tags.max(1)).zip(acc.chunks_exact(tags.max(1)));
-        for ((x, a), &c) in rows.zip(cand.iter()) {
-            if c {
-                for (x, &a) in x.iter_mut().zip(a) {
-                    *x = i64::from(a);
-                }
-            }
-        }
         self.acc = acc;
+    }
+
+    /// The emission scores of the last [`Scorer::sentence`], `tags` per token (zeros for the
+    /// tokens it did not score).
+    pub(crate) fn emissions(&self) -> &[i32] {
+        &self.acc
     }
 }
 
