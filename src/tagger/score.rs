@@ -93,6 +93,30 @@ fn add(acc: &mut [i32], v: &[i32]) {
     }
 }
 
+/// Sets `out` to the sum of the five window vectors `v`: each element is stored once, where
+/// adding the vectors to `out` one by one loaded and stored it five times (wasm has no vector
+/// instructions for it here).
+#[inline]
+fn window(out: &mut [i32], v: [&[i32]; 5]) {
+    if let (Ok(o), Ok(a), Ok(b), Ok(c), Ok(d), Ok(e)) = (
+        <&mut [i32; 9]>::try_from(&mut *out),
+        <&[i32; 9]>::try_from(v[0]),
+        <&[i32; 9]>::try_from(v[1]),
+        <&[i32; 9]>::try_from(v[2]),
+        <&[i32; 9]>::try_from(v[3]),
+        <&[i32; 9]>::try_from(v[4]),
+    ) {
+        for t in 0..9 {
+            o[t] = a[t] + b[t] + c[t] + d[t] + e[t];
+        }
+        return;
+    }
+    out.fill(0);
+    for x in v {
+        add(out, x);
+    }
+}
+
 /// The weights and the bucket mask, for summing features by their hashes.
 struct Model<'m> {
     weights: &'m Weights,
@@ -887,12 +911,17 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             let prev2 = if k >= 2 { self.ty[k - 2] } else { BOS };
             let next = if k + 1 < n { self.ty[k + 1] } else { EOS };
             let next2 = next2(self, k);
-            let a = &mut acc[k * tags..(k + 1) * tags];
-            add(a, self.vector(t, OWN));
-            add(a, self.vector(prev2, 0));
-            add(a, self.vector(prev, 1));
-            add(a, self.vector(next, 3));
-            add(a, self.vector(next2, 4));
+            // The window is the first thing added to the row, which is still zero.
+            window(
+                &mut acc[k * tags..(k + 1) * tags],
+                [
+                    self.vector(t, OWN),
+                    self.vector(prev2, 0),
+                    self.vector(prev, 1),
+                    self.vector(next, 3),
+                    self.vector(next2, 4),
+                ],
+            );
         }
         // Pairs of neighbours, "<s>" before the first token and "</s>" after the last: each
         // side hashed only for a candidate (nothing for "<s>" and "</s>" themselves).
