@@ -896,10 +896,14 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             }
         };
         // The types a candidate's window and pairs read: the candidates' and up to two tokens
-        // either side.
+        // either side, each token looked at once (`done`: the tokens before it were).
+        let mut done = 0;
         for k in 0..n {
-            if cand[k.saturating_sub(2)..(k + 3).min(n)].contains(&true) {
-                self.fill(self.ty[k], s + k);
+            if cand[k] {
+                for j in k.saturating_sub(2).max(done)..(k + 3).min(n) {
+                    self.fill(self.ty[j], s + j);
+                }
+                done = (k + 3).min(n);
             }
         }
         for k in 0..n {
