@@ -17,7 +17,9 @@
 //! needs them (with pruning, a type seen only far from any candidate never does). The features that
 //! depend on where the token stands (capitals × sentence start × line start × last ×
 //! heading × document cues) have a key of a few bits; the list matches and rule proposals a
-//! key of label, begin/inside and side; all are summed once per key ([`Keyed`]). Bigrams and
+//! key of label, begin/inside and side; all are summed once per key ([`Keyed`]). The context
+//! sum of the commonest position (not first, last, initial or in a heading) is added to the
+//! type's own vector, and a token elsewhere adds its key's difference from it. Bigrams and
 //! word × shape pairs depend on two adjacent types: too many pairs to keep, so they are
 //! hashed per token, but from FNV states saved per type for the first word (hashing only the
 //! second), several hashes at once ([`lanes`]); most of them have no weights, which the
@@ -341,12 +343,103 @@ struct Keyed {
 
 // Key ranges of [`Keyed`]: context (5 class bits × 4 token bits), list match over the token
 // (4 bits: begin, label; × capitalised), list match next to it (side × label), rule proposal
-// (begin × label × run length 0..=4).
+// (begin × label × run length 0..=4), and per context key the difference from the plain
+// context of its class (see [`Scorer::fill_new`]).
 const K_CONTEXT: usize = 0;
 const K_GAZ: usize = K_CONTEXT + 512;
 const K_NEAR: usize = K_GAZ + 32;
 const K_RULE: usize = K_NEAR + 16;
-const K_END: usize = K_RULE + 2 * 8 * 5;
+const K_DIFF: usize = K_RULE + 2 * 8 * 5;
+const K_END: usize = K_DIFF + 512;
+
+/// The context key of a type's class where the token is not first, last, initial or in a
+/// heading: most tokens, whose context sum is therefore in their type's own vector.
+fn plain_context(class: u8) -> usize {
+    K_CONTEXT + (usize::from(class) << 4)
+}
+
+impl Keyed {
+    /// The sum of keyed features `key` (all zeros for a key out of range), made on first use.
+    #[inline]
+    fn row(&mut self, m: &Model<'_>, tags: usize, key: usize) -> &[i32] {
+        if !self.filled.get(key).copied().unwrap_or(true) {
+            self.make(m, tags, key);
+        }
+        self.rows.get(key * tags..(key + 1) * tags).unwrap_or(&[])
+    }
+
+    #[inline(never)]
+    fn make(&mut self, m: &Model<'_>, tags: usize, key: usize) {
+        if let Some(f) = self.filled.get_mut(key) {
+            *f = true;
+        }
+        if key >= K_DIFF {
+            // The context of key `key - K_DIFF` minus the plain context of its class.
+            let k = key - K_DIFF;
+            let full = self.row(m, tags, K_CONTEXT + k).to_vec();
+            let plain = self.row(m, tags, K_CONTEXT + (k & !0xf)).to_vec();
+            if let Some(acc) = self.rows.get_mut(key * tags..(key + 1) * tags) {
+                for ((a, f), p) in acc.iter_mut().zip(full).zip(plain) {
+                    *a = f - p;
+                }
+            }
+            return;
+        }
+        let Some(acc) = self.rows.get_mut(key * tags..(key + 1) * tags) else {
+            return;
+        };
+        let bit = |b: usize| u8::from(key >> b & 1 == 1);
+        match key {
+            K_CONTEXT..K_GAZ => {
+                // Key: class (5 bits) << 4 | first, initial, last, heading.
+                let k = key - K_CONTEXT;
+                let class = (k >> 4) as u8;
+                let cap = u8::from(class & CAP != 0);
+                let all_caps = u8::from(class & ALL_CAPS != 0);
+                let (first, initial, last, heading) = (bit(3), bit(2), bit(1), bit(0));
+                m.feature(Fnv::new(CASE).byte(cap).byte(all_caps).byte(initial), acc);
+                m.feature(Fnv::new(POSITION).byte(first).byte(initial).byte(last), acc);
+                if heading == 1 {
+                    m.feature(Fnv::new(HEADING), acc);
+                }
+                if class & IS_WORD != 0 {
+                    let inside = u8::from(class & SEEN_CAP_INSIDE != 0);
+                    let lower = u8::from(class & SEEN_LOWER != 0);
+                    m.feature(
+                        Fnv::new(DOC_CUE)
+                            .byte(cap)
+                            .byte(initial)
+                            .byte(inside)
+                            .byte(lower),
+                        acc,
+                    );
+                }
+            }
+            K_GAZ..K_NEAR => {
+                // Key: gaz bit (begin << 3 | label byte) << 1 | capitalised.
+                let k = key - K_GAZ;
+                let (begin, label, cap) = ((k >> 4) as u8, (k >> 1 & 7) as u8, (k & 1) as u8);
+                m.feature(Fnv::new(GAZ).byte(begin).byte(label), acc);
+                m.feature(Fnv::new(GAZ).byte(begin).byte(label).byte(cap), acc);
+            }
+            K_NEAR..K_RULE => {
+                // Key: side (0: -1, 1: +1) << 3 | label byte.
+                let k = key - K_NEAR;
+                let side: i8 = if k >> 3 == 0 { -1 } else { 1 };
+                m.feature(Fnv::new(GAZ_NEAR).byte(side as u8).byte((k & 7) as u8), acc);
+            }
+            K_RULE..K_DIFF => {
+                // Key: (begin << 3 | label byte) × 5 + run length.
+                let k = key - K_RULE;
+                let (bl, len) = (k / 5, (k % 5) as u8);
+                let (begin, label) = ((bl >> 3) as u8, (bl & 7) as u8);
+                m.feature(Fnv::new(RULE).byte(begin).byte(label), acc);
+                m.feature(Fnv::new(RULE).byte(begin).byte(label).byte(len), acc);
+            }
+            _ => {}
+        }
+    }
+}
 
 /// List matches and rule proposals over one sentence, from the document's evidence.
 struct Evid {
@@ -620,6 +713,9 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             push(Fnv::new(GAZ_WORD).byte(label_byte(l)).byte(u8::from(cap)));
         }
         m.features(&own[..n], acc);
+        // The context features where the token is not first, last, initial or in a heading
+        // (most tokens): one sum less per token (see `K_DIFF`).
+        add(acc, self.keyed.row(m, tags, plain_context(class)));
         if cap && let Some(&k) = types.contexts.index.get(norm) {
             let k = k as usize * tags;
             if let Some(c) = types.contexts.sums.get(k..k + tags) {
@@ -643,63 +739,7 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
 
     /// Adds the sum of keyed features `key` to `out`, summing it on first use.
     fn keyed(&mut self, key: usize, out: &mut [i32]) {
-        let tags = self.tags;
-        let row = key * tags..(key + 1) * tags;
-        if !self.keyed.filled[key] {
-            self.keyed.filled[key] = true;
-            let m = &self.model;
-            let acc = &mut self.keyed.rows[row.clone()];
-            let bit = |b: usize| u8::from(key >> b & 1 == 1);
-            match key {
-                K_CONTEXT..K_GAZ => {
-                    // Key: class (5 bits) << 4 | first, initial, last, heading.
-                    let k = key - K_CONTEXT;
-                    let class = (k >> 4) as u8;
-                    let cap = u8::from(class & CAP != 0);
-                    let all_caps = u8::from(class & ALL_CAPS != 0);
-                    let (first, initial, last, heading) = (bit(3), bit(2), bit(1), bit(0));
-                    m.feature(Fnv::new(CASE).byte(cap).byte(all_caps).byte(initial), acc);
-                    m.feature(Fnv::new(POSITION).byte(first).byte(initial).byte(last), acc);
-                    if heading == 1 {
-                        m.feature(Fnv::new(HEADING), acc);
-                    }
-                    if class & IS_WORD != 0 {
-                        let inside = u8::from(class & SEEN_CAP_INSIDE != 0);
-                        let lower = u8::from(class & SEEN_LOWER != 0);
-                        m.feature(
-                            Fnv::new(DOC_CUE)
-                                .byte(cap)
-                                .byte(initial)
-                                .byte(inside)
-                                .byte(lower),
-                            acc,
-                        );
-                    }
-                }
-                K_GAZ..K_NEAR => {
-                    // Key: gaz bit (begin << 3 | label byte) << 1 | capitalised.
-                    let k = key - K_GAZ;
-                    let (begin, label, cap) = ((k >> 4) as u8, (k >> 1 & 7) as u8, (k & 1) as u8);
-                    m.feature(Fnv::new(GAZ).byte(begin).byte(label), acc);
-                    m.feature(Fnv::new(GAZ).byte(begin).byte(label).byte(cap), acc);
-                }
-                K_NEAR..K_RULE => {
-                    // Key: side (0: -1, 1: +1) << 3 | label byte.
-                    let k = key - K_NEAR;
-                    let side: i8 = if k >> 3 == 0 { -1 } else { 1 };
-                    m.feature(Fnv::new(GAZ_NEAR).byte(side as u8).byte((k & 7) as u8), acc);
-                }
-                _ => {
-                    // Key: (begin << 3 | label byte) × 5 + run length.
-                    let k = key - K_RULE;
-                    let (bl, len) = (k / 5, (k % 5) as u8);
-                    let (begin, label) = ((bl >> 3) as u8, (bl & 7) as u8);
-                    m.feature(Fnv::new(RULE).byte(begin).byte(label), acc);
-                    m.feature(Fnv::new(RULE).byte(begin).byte(label).byte(len), acc);
-                }
-            }
-        }
-        add(out, &self.keyed.rows[row]);
+        add(out, self.keyed.row(&self.model, self.tags, key));
     }
 
     /// Adds the bigram and word × shape features of adjacent types `(a, b)`: to `left` those
@@ -958,7 +998,11 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
                 | usize::from(k + 1 == n) << 1
                 | usize::from(heading);
             let a = &mut acc[k * tags..(k + 1) * tags];
-            self.keyed(K_CONTEXT + (usize::from(class) << 4 | bits), a);
+            if bits != 0 {
+                // The type's own vector has the plain context of its class; this is the
+                // difference from it.
+                self.keyed(K_DIFF + (usize::from(class) << 4 | bits), a);
+            }
 
             let cap = usize::from(class & CAP != 0);
             for bit in Bits(self.evid.gaz[k]) {
