@@ -339,7 +339,30 @@ fn allowed(prev: Option<usize>, cur: usize) -> bool {
 /// The best IOB2-valid tag sequence for emission scores `emit` (`n × tags`) and transition
 /// scores `trans` (`(tags + 1) × tags`, last row the sentence start).
 pub(crate) fn viterbi(n: usize, tags: usize, emit: &[i64], trans: &[i64], out: &mut Vec<u8>) {
-    Viterbi::default().run(n, tags, emit, trans, out);
+    Viterbi::default().run(n, tags, emit, &Trans::new(tags, trans), out);
+}
+
+/// Transition scores: `rows`, `(tags + 1) × tags` (previous tag, last row the sentence start,
+/// → tag), and `cols`, `tags × tags` by tag, then previous tag, the order the recursion reads
+/// them in. Made once per document: transposing them for every run of tokens was a tenth of
+/// decoding.
+pub(crate) struct Trans {
+    rows: Vec<i64>,
+    cols: Vec<i64>,
+}
+
+impl Trans {
+    pub(crate) fn new(tags: usize, rows: &[i64]) -> Trans {
+        let cols = if rows.len() < (tags + 1) * tags {
+            Vec::new()
+        } else {
+            (0..tags * tags).map(|k| rows[k % tags * tags + k / tags]).collect()
+        };
+        Trans {
+            rows: rows.to_vec(),
+            cols,
+        }
+    }
 }
 
 /// An emission score: i32 as tagging sums them, i64 for the tests' references. Viterbi adds
@@ -372,8 +395,6 @@ pub(crate) struct Viterbi {
     score: Vec<i64>,
     next: Vec<i64>,
     back: Vec<u8>,
-    /// The transitions by tag, then previous tag: the recursion reads them in that order.
-    cols: Vec<i64>,
 }
 
 
@@ -384,7 +405,7 @@ impl Viterbi {
         n: usize,
         tags: usize,
         emit: &[E],
-        trans: &[i64],
+        trans: &Trans,
         out: &mut Vec<u8>,
     ) {
         self.run_segment(n, tags, emit, trans, false, false, out);
@@ -401,13 +422,19 @@ impl Viterbi {
         n: usize,
         tags: usize,
         emit: &[E],
-        trans: &[i64],
+        trans: &Trans,
         after_o: bool,
         before_o: bool,
         out: &mut Vec<u8>,
     ) {
         out.clear();
-        if n == 0 || tags == 0 || emit.len() < n * tags || trans.len() < (tags + 1) * tags {
+        let (cols, trans) = (&trans.cols[..], &trans.rows[..]);
+        if n == 0
+            || tags == 0
+            || emit.len() < n * tags
+            || trans.len() < (tags + 1) * tags
+            || cols.len() < tags * tags
+        {
             return;
         }
         // The row of the previous tag: O (0) or the sentence start (`tags`). Both allow the
@@ -417,7 +444,7 @@ impl Viterbi {
             // Four labels, as every shipped and research model has: fixed-size arrays, which
             // the compiler unrolls (the general loop below spent most of its time on bounds
             // and loop control).
-            return self.run_fixed::<9, E>(n, emit, trans, first, before_o, out);
+            return self.run_fixed::<9, E>(n, emit, trans, cols, first, before_o, out);
         }
         let (score, next, back) = (&mut self.score, &mut self.next, &mut self.back);
         score.clear();
@@ -426,9 +453,6 @@ impl Viterbi {
         next.resize(tags, NEG);
         back.clear();
         back.resize(n * tags, 0);
-        let cols = &mut self.cols;
-        cols.clear();
-        cols.extend((0..tags * tags).map(|k| trans[k % tags * tags + k / tags]));
         for t in 0..tags {
             if allowed(None, t) {
                 score[t] = trans[first * tags + t] + emit[t].wide();
@@ -472,22 +496,23 @@ impl Viterbi {
     }
 
     /// [`Viterbi::run`] for `N` tags, with the same results (ties included). The caller has
-    /// checked that `n > 0`, `emit` has `n × N` scores and `trans` `(N + 1) × N`.
+    /// checked that `n > 0`, `emit` has `n × N` scores, `trans` `(N + 1) × N` and `cols`
+    /// `N × N` ([`Trans`]).
+    #[allow(clippy::too_many_arguments)]
     fn run_fixed<const N: usize, E: Emission>(
         &mut self,
         n: usize,
         emit: &[E],
         trans: &[i64],
+        cols: &[i64],
         first: usize,
         before_o: bool,
         out: &mut Vec<u8>,
     ) {
         // cols[t][p]: previous tag p → tag t.
-        let mut cols = [[0i64; N]; N];
-        for (t, col) in cols.iter_mut().enumerate() {
-            for (p, c) in col.iter_mut().enumerate() {
-                *c = trans[p * N + t];
-            }
+        let (cols, _) = cols.as_chunks::<N>();
+        if cols.len() < N {
+            return;
         }
         let mut score = [NEG; N];
         for (t, s) in score.iter_mut().enumerate() {
@@ -721,6 +746,7 @@ impl Tagger {
     ) {
         let tags = self.weights.tags;
         let trans: Vec<i64> = self.trans.iter().map(|&v| i64::from(v)).collect();
+        let trans = Trans::new(tags, &trans);
         let mut scorer = score::Scorer::new(&self.weights, self.bits, doc, evidence);
         let mut viterbi = Viterbi::default();
         let mut path = Vec::new();
@@ -961,6 +987,7 @@ mod tests {
                     *e = if t == 0 { rand(range) as i64 } else { -(1 << 40) };
                 }
             }
+            let trans = Trans::new(tags, &trans);
             v.run(n, tags, &emit, &trans, &mut whole);
             let mut path = vec![0u8; n];
             let mut a = 0;
@@ -1001,7 +1028,7 @@ mod tests {
             let trans: Vec<i64> = (0..(tags + 1) * tags)
                 .map(|_| rand(range) - range as i64 / 2)
                 .collect();
-            v.run(n, tags, &emit, &trans, &mut out);
+            v.run(n, tags, &emit, &Trans::new(tags, &trans), &mut out);
             assert_eq!(
                 out,
                 viterbi_reference(n, tags, &emit, &trans),
