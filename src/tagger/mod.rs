@@ -588,24 +588,28 @@ fn backtrack(score: &[i64], back: &[u8], n: usize, out: &mut Vec<u8>) {
 }
 
 /// Chunks `(start, end, label index)` of an IOB2 tag sequence (as Viterbi returns them).
-pub(crate) fn chunks(tags: &[u8]) -> Vec<(usize, usize, usize)> {
-    let mut out = Vec::new();
+#[cfg(test)]
+fn chunks(tags: &[u8]) -> Vec<(usize, usize, usize)> {
+    chunk_iter(tags).collect()
+}
+
+/// The chunks of [`chunks`] one by one: tagging adds them to its output as they come, without
+/// a vector per sentence.
+fn chunk_iter(tags: &[u8]) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
     let mut i = 0;
-    while i < tags.len() {
-        let t = tags[i] as usize;
-        if t == 0 {
+    std::iter::from_fn(move || {
+        while tags.get(i) == Some(&0) {
             i += 1;
-            continue;
         }
+        let t = usize::from(*tags.get(i)?);
         let k = (t - 1) / 2;
-        let mut end = i + 1;
-        while end < tags.len() && tags[end] as usize == 2 + 2 * k {
-            end += 1;
+        let start = i;
+        i += 1;
+        while tags.get(i).is_some_and(|&x| usize::from(x) == 2 + 2 * k) {
+            i += 1;
         }
-        out.push((i, end, k));
-        i = end;
-    }
-    out
+        Some((start, i, k))
+    })
 }
 
 /// One past the last token of the sentence that starts at token `start` (see [`sentences`]).
@@ -882,7 +886,7 @@ impl Recognize for Tagger {
         // across a sentence break and this equals chunking the whole document's tags.
         let mut out = Vec::new();
         self.tag_sentences(doc, evidence, true, |range, _, path, _| {
-            out.extend(chunks(path).into_iter().filter_map(|(start, end, k)| {
+            out.extend(chunk_iter(path).filter_map(|(start, end, k)| {
                 Some(Candidate {
                     start: range.start + start,
                     end: range.start + end,
