@@ -104,6 +104,20 @@
 //! 10 MB (ten copies of that text) peaked at 707 MB resident with per-token features, 395 MB
 //! with `score.rs`, 390 MB without a model.
 //!
+//! A later round, counted in instructions (callgrind of `cargo bench --bench native -- 1
+//! tagger`, which tags the 1 MB text three times; and of Node 20 running analyze on it with
+//! `--predictable --no-liftoff`, the model's part being analyze with it minus without): 957 M
+//! to 790 M natively (-17%), 675 M to 605 M per analysis in wasm (-10%). The emissions stay
+//! i32 into Viterbi, a pair is hashed only for the side that is scored, type lookups compare
+//! and hash a word at a time, the five window vectors are summed in one pass, the commonest
+//! position's context sum is in the type's own vector, the transitions are transposed once per
+//! document, and the evidence is sorted by insertion. Tried and dropped (instructions): a
+//! direct-mapped cache of the pairs' rows (2^14 or 2^17 slots; +0.3 to +0.6%, few pairs recur
+//! soon enough), inlining the keyed sums (+1%), summing a new type's features in registers
+//! (+1.8% native, +0.7% wasm), appending Viterbi's tags instead of zeroing and copying them
+//! (native +0.9%, wasm -0.4%), zeroing the type vectors 256 types at a time (wasm +0.4%),
+//! one pass over an ASCII word for both its shapes (native +1.5%, wasm -0.1%).
+//!
 //! Still short of the 8 to 10 million tokens per second of issue #7. A profile of tagging
 //! that text before pruning: summing the features of new word types (19 000, about 35 hashes
 //! and four set lookups each) 28%, the pair (bigram and word × shape) hashes and lookups 21%,
