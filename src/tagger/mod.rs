@@ -104,6 +104,20 @@
 //! 10 MB (ten copies of that text) peaked at 707 MB resident with per-token features, 395 MB
 //! with `score.rs`, 390 MB without a model.
 //!
+//! A later round, counted in instructions (callgrind of `cargo bench --bench native -- 1
+//! tagger`, which tags the 1 MB text three times; and of Node 20 running analyze on it with
+//! `--predictable --no-liftoff`, the model's part being analyze with it minus without): 957 M
+//! to 790 M natively (-17%), 675 M to 605 M per analysis in wasm (-10%). The emissions stay
+//! i32 into Viterbi, a pair is hashed only for the side that is scored, type lookups compare
+//! and hash a word at a time, the five window vectors are summed in one pass, the commonest
+//! position's context sum is in the type's own vector, the transitions are transposed once per
+//! document, and the evidence is sorted by insertion. Tried and dropped (instructions): a
+//! direct-mapped cache of the pairs' rows (2^14 or 2^17 slots; +0.3 to +0.6%, few pairs recur
+//! soon enough), inlining the keyed sums (+1%), summing a new type's features in registers
+//! (+1.8% native, +0.7% wasm), appending Viterbi's tags instead of zeroing and copying them
+//! (native +0.9%, wasm -0.4%), zeroing the type vectors 256 types at a time (wasm +0.4%),
+//! one pass over an ASCII word for both its shapes (native +1.5%, wasm -0.1%).
+//!
 //! Still short of the 8 to 10 million tokens per second of issue #7. A profile of tagging
 //! that text before pruning: summing the features of new word types (19 000, about 35 hashes
 //! and four set lookups each) 28%, the pair (bigram and word × shape) hashes and lookups 21%,
@@ -339,7 +353,50 @@ fn allowed(prev: Option<usize>, cur: usize) -> bool {
 /// The best IOB2-valid tag sequence for emission scores `emit` (`n × tags`) and transition
 /// scores `trans` (`(tags + 1) × tags`, last row the sentence start).
 pub(crate) fn viterbi(n: usize, tags: usize, emit: &[i64], trans: &[i64], out: &mut Vec<u8>) {
-    Viterbi::default().run(n, tags, emit, trans, out);
+    Viterbi::default().run(n, tags, emit, &Trans::new(tags, trans), out);
+}
+
+/// Transition scores: `rows`, `(tags + 1) × tags` (previous tag, last row the sentence start,
+/// → tag), and `cols`, `tags × tags` by tag, then previous tag, the order the recursion reads
+/// them in. Made once per document: transposing them for every run of tokens was a tenth of
+/// decoding.
+pub(crate) struct Trans {
+    rows: Vec<i64>,
+    cols: Vec<i64>,
+}
+
+impl Trans {
+    pub(crate) fn new(tags: usize, rows: &[i64]) -> Trans {
+        let cols = if rows.len() < (tags + 1) * tags {
+            Vec::new()
+        } else {
+            (0..tags * tags).map(|k| rows[k % tags * tags + k / tags]).collect()
+        };
+        Trans {
+            rows: rows.to_vec(),
+            cols,
+        }
+    }
+}
+
+/// An emission score: i32 as tagging sums them, i64 for the tests' references. Viterbi adds
+/// them in i64, where a sentence's sum cannot overflow.
+pub(crate) trait Emission: Copy {
+    fn wide(self) -> i64;
+}
+
+impl Emission for i32 {
+    #[inline(always)]
+    fn wide(self) -> i64 {
+        i64::from(self)
+    }
+}
+
+impl Emission for i64 {
+    #[inline(always)]
+    fn wide(self) -> i64 {
+        self
+    }
 }
 
 /// The score of an unreachable tag (far from overflowing when scores are added to it).
@@ -352,19 +409,17 @@ pub(crate) struct Viterbi {
     score: Vec<i64>,
     next: Vec<i64>,
     back: Vec<u8>,
-    /// The transitions by tag, then previous tag: the recursion reads them in that order.
-    cols: Vec<i64>,
 }
 
 
 impl Viterbi {
     /// See [`viterbi`]. Ties go to the lowest previous tag, then the lowest last tag.
-    pub(crate) fn run(
+    pub(crate) fn run<E: Emission>(
         &mut self,
         n: usize,
         tags: usize,
-        emit: &[i64],
-        trans: &[i64],
+        emit: &[E],
+        trans: &Trans,
         out: &mut Vec<u8>,
     ) {
         self.run_segment(n, tags, emit, trans, false, false, out);
@@ -376,18 +431,24 @@ impl Viterbi {
     /// whose other tokens can only be O: those scores differ from these by a constant, so
     /// every comparison (ties too) comes out the same.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn run_segment(
+    pub(crate) fn run_segment<E: Emission>(
         &mut self,
         n: usize,
         tags: usize,
-        emit: &[i64],
-        trans: &[i64],
+        emit: &[E],
+        trans: &Trans,
         after_o: bool,
         before_o: bool,
         out: &mut Vec<u8>,
     ) {
         out.clear();
-        if n == 0 || tags == 0 || emit.len() < n * tags || trans.len() < (tags + 1) * tags {
+        let (cols, trans) = (&trans.cols[..], &trans.rows[..]);
+        if n == 0
+            || tags == 0
+            || emit.len() < n * tags
+            || trans.len() < (tags + 1) * tags
+            || cols.len() < tags * tags
+        {
             return;
         }
         // The row of the previous tag: O (0) or the sentence start (`tags`). Both allow the
@@ -397,7 +458,7 @@ impl Viterbi {
             // Four labels, as every shipped and research model has: fixed-size arrays, which
             // the compiler unrolls (the general loop below spent most of its time on bounds
             // and loop control).
-            return self.run_fixed::<9>(n, emit, trans, first, before_o, out);
+            return self.run_fixed::<9, E>(n, emit, trans, cols, first, before_o, out);
         }
         let (score, next, back) = (&mut self.score, &mut self.next, &mut self.back);
         score.clear();
@@ -406,12 +467,9 @@ impl Viterbi {
         next.resize(tags, NEG);
         back.clear();
         back.resize(n * tags, 0);
-        let cols = &mut self.cols;
-        cols.clear();
-        cols.extend((0..tags * tags).map(|k| trans[k % tags * tags + k / tags]));
         for t in 0..tags {
             if allowed(None, t) {
-                score[t] = trans[first * tags + t] + emit[t];
+                score[t] = trans[first * tags + t] + emit[t].wide();
             }
         }
         // From the second token on, O and every B-x have a finite score (O may follow
@@ -438,7 +496,7 @@ impl Viterbi {
                         arg = lo + 1 + p;
                     }
                 }
-                next[t] = best + e[t];
+                next[t] = best + e[t].wide();
                 b[t] = arg as u8;
             }
             std::mem::swap(score, next);
@@ -452,27 +510,28 @@ impl Viterbi {
     }
 
     /// [`Viterbi::run`] for `N` tags, with the same results (ties included). The caller has
-    /// checked that `n > 0`, `emit` has `n × N` scores and `trans` `(N + 1) × N`.
-    fn run_fixed<const N: usize>(
+    /// checked that `n > 0`, `emit` has `n × N` scores, `trans` `(N + 1) × N` and `cols`
+    /// `N × N` ([`Trans`]).
+    #[allow(clippy::too_many_arguments)]
+    fn run_fixed<const N: usize, E: Emission>(
         &mut self,
         n: usize,
-        emit: &[i64],
+        emit: &[E],
         trans: &[i64],
+        cols: &[i64],
         first: usize,
         before_o: bool,
         out: &mut Vec<u8>,
     ) {
         // cols[t][p]: previous tag p → tag t.
-        let mut cols = [[0i64; N]; N];
-        for (t, col) in cols.iter_mut().enumerate() {
-            for (p, c) in col.iter_mut().enumerate() {
-                *c = trans[p * N + t];
-            }
+        let (cols, _) = cols.as_chunks::<N>();
+        if cols.len() < N {
+            return;
         }
         let mut score = [NEG; N];
         for (t, s) in score.iter_mut().enumerate() {
             if allowed(None, t) {
-                *s = trans[first * N + t] + emit[t];
+                *s = trans[first * N + t] + emit[t].wide();
             }
         }
         // Only the best scores are kept per token, not which previous tag gave them: the
@@ -500,7 +559,7 @@ impl Viterbi {
                 } else {
                     // I-x: from B-x (t - 1) or I-x (t).
                     (score[t - 1] + col[t - 1]).max(score[t] + col[t])
-                } + e[t];
+                } + e[t].wide();
             }
             h.copy_from_slice(&next);
             score = next;
@@ -520,7 +579,7 @@ impl Viterbi {
             if i == 0 {
                 break;
             }
-            let want = hist[i * N + t] - emit[i * N + t];
+            let want = hist[i * N + t] - emit[i * N + t].wide();
             let prev = &hist[(i - 1) * N..i * N];
             let (lo, hi) = if t == 0 || t % 2 == 1 { (0, N) } else { (t - 1, t + 1) };
             t = (lo..hi).find(|&p| prev[p] + cols[t][p] == want).unwrap_or(lo);
@@ -543,24 +602,28 @@ fn backtrack(score: &[i64], back: &[u8], n: usize, out: &mut Vec<u8>) {
 }
 
 /// Chunks `(start, end, label index)` of an IOB2 tag sequence (as Viterbi returns them).
-pub(crate) fn chunks(tags: &[u8]) -> Vec<(usize, usize, usize)> {
-    let mut out = Vec::new();
+#[cfg(test)]
+fn chunks(tags: &[u8]) -> Vec<(usize, usize, usize)> {
+    chunk_iter(tags).collect()
+}
+
+/// The chunks of [`chunks`] one by one: tagging adds them to its output as they come, without
+/// a vector per sentence.
+fn chunk_iter(tags: &[u8]) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
     let mut i = 0;
-    while i < tags.len() {
-        let t = tags[i] as usize;
-        if t == 0 {
+    std::iter::from_fn(move || {
+        while tags.get(i) == Some(&0) {
             i += 1;
-            continue;
         }
+        let t = usize::from(*tags.get(i)?);
         let k = (t - 1) / 2;
-        let mut end = i + 1;
-        while end < tags.len() && tags[end] as usize == 2 + 2 * k {
-            end += 1;
+        let start = i;
+        i += 1;
+        while tags.get(i).is_some_and(|&x| usize::from(x) == 2 + 2 * k) {
+            i += 1;
         }
-        out.push((i, end, k));
-        i = end;
-    }
-    out
+        Some((start, i, k))
+    })
 }
 
 /// One past the last token of the sentence that starts at token `start` (see [`sentences`]).
@@ -697,19 +760,21 @@ impl Tagger {
         doc: &Doc<'_>,
         evidence: &Evidence<'_>,
         prune: bool,
-        mut f: impl FnMut(std::ops::Range<usize>, &[i64], &[u8], &[bool]),
+        mut f: impl FnMut(std::ops::Range<usize>, &[i32], &[u8], &[bool]),
     ) {
         let tags = self.weights.tags;
         let trans: Vec<i64> = self.trans.iter().map(|&v| i64::from(v)).collect();
+        let trans = Trans::new(tags, &trans);
         let mut scorer = score::Scorer::new(&self.weights, self.bits, doc, evidence);
         let mut viterbi = Viterbi::default();
-        let (mut emit, mut path) = (Vec::new(), Vec::new());
+        let mut path = Vec::new();
         let (mut cand, mut seg) = (Vec::new(), Vec::new());
         let mut start = 0;
         while start < doc.tokens.len() {
             let end = sentence_end(doc, start);
             let n = end - start;
-            scorer.sentence(start, end, prune, &mut emit, &mut cand);
+            scorer.sentence(start, end, prune, &mut cand);
+            let emit = scorer.emissions();
             path.clear();
             path.resize(n, 0u8);
             let mut a = 0;
@@ -731,10 +796,10 @@ impl Tagger {
             if edge {
                 // An entity reaches a token held to O: it may go on there (titles such as
                 // "Wet op de omzetbelasting"), so this sentence is scored and decoded whole.
-                scorer.sentence(start, end, false, &mut emit, &mut cand);
-                viterbi.run(n, tags, &emit, &trans, &mut path);
+                scorer.sentence(start, end, false, &mut cand);
+                viterbi.run(n, tags, scorer.emissions(), &trans, &mut path);
             }
-            f(start..end, &emit, &path, &cand);
+            f(start..end, scorer.emissions(), &path, &cand);
             start = end;
         }
     }
@@ -750,7 +815,7 @@ impl Tagger {
     ) -> (Vec<i64>, Vec<u8>, Vec<bool>) {
         let (mut all_emit, mut all_tags, mut all_cand) = (Vec::new(), Vec::new(), Vec::new());
         self.tag_sentences(doc, evidence, true, |_, emit, path, cand| {
-            all_emit.extend_from_slice(emit);
+            all_emit.extend(emit.iter().map(|&e| i64::from(e)));
             all_tags.extend_from_slice(path);
             all_cand.extend_from_slice(cand);
         });
@@ -790,7 +855,7 @@ impl Tagger {
         let mut all_tags = Vec::new();
         if !reference {
             self.tag_sentences(doc, evidence, false, |_, emit, path, _| {
-                all_emit.extend_from_slice(emit);
+                all_emit.extend(emit.iter().map(|&e| i64::from(e)));
                 all_tags.extend_from_slice(path);
             });
             return (all_emit, all_tags);
@@ -835,7 +900,7 @@ impl Recognize for Tagger {
         // across a sentence break and this equals chunking the whole document's tags.
         let mut out = Vec::new();
         self.tag_sentences(doc, evidence, true, |range, _, path, _| {
-            out.extend(chunks(path).into_iter().filter_map(|(start, end, k)| {
+            out.extend(chunk_iter(path).filter_map(|(start, end, k)| {
                 Some(Candidate {
                     start: range.start + start,
                     end: range.start + end,
@@ -940,6 +1005,7 @@ mod tests {
                     *e = if t == 0 { rand(range) as i64 } else { -(1 << 40) };
                 }
             }
+            let trans = Trans::new(tags, &trans);
             v.run(n, tags, &emit, &trans, &mut whole);
             let mut path = vec![0u8; n];
             let mut a = 0;
@@ -980,7 +1046,7 @@ mod tests {
             let trans: Vec<i64> = (0..(tags + 1) * tags)
                 .map(|_| rand(range) - range as i64 / 2)
                 .collect();
-            v.run(n, tags, &emit, &trans, &mut out);
+            v.run(n, tags, &emit, &Trans::new(tags, &trans), &mut out);
             assert_eq!(
                 out,
                 viterbi_reference(n, tags, &emit, &trans),
