@@ -1073,12 +1073,8 @@ fn add_near<'a>(words: &mut [&'a str; 8], len: &mut u8, w: &'a str) {
 /// words before and after its occurrences, collected exactly as `extract` does.
 fn contexts<'a>(doc: &Doc<'a>, m: &Model<'_>, tags: usize) -> Contexts<'a> {
     let tokens = doc.tokens;
-    // Room for a word per capitalised token (at most that many distinct): growing them by
-    // doubling copied the table and the words (264 bytes each) several times.
-    let caps = (0..tokens.len()).filter(|&i| doc.is_cap(i)).count();
-    let mut index: HashMap<&'a str, u32, Fx> =
-        HashMap::with_capacity_and_hasher(caps, Fx::default());
-    let mut near: Vec<Near<'a>> = Vec::with_capacity(caps);
+    let mut index: HashMap<&'a str, u32, Fx> = HashMap::default();
+    let mut near: Vec<Near<'a>> = Vec::new();
     for i in 0..tokens.len() {
         if doc.is_cap(i) {
             let k = *index.entry(tokens[i].norm.as_str()).or_insert_with(|| {
