@@ -49,6 +49,17 @@ pub mod stopwords;
 pub mod tagger;
 pub mod terms;
 pub mod tokenize;
+
+/// One step of Marsaglia's xorshift64 on `x`: the pseudo-random inputs of the randomised
+/// tests, from one definition.
+#[cfg(test)]
+pub(crate) fn xorshift(x: &mut u64) -> u64 {
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    *x
+}
+
 #[cfg(target_arch = "wasm32")] mod bindings;
 
 pub use analysis::{Analysis, AnalyzedToken, Analyzer, Options, SharedStr};

@@ -192,9 +192,7 @@ mod tests {
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         for _ in 0..200_000 {
             s.clear();
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            crate::xorshift(&mut state);
             let mut r = state;
             for _ in 0..(r % 7 + 1) {
                 r /= 7;

@@ -152,9 +152,7 @@ mod tests {
         cases.push(
             (0..1000)
                 .map(|i| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
+                    crate::xorshift(&mut x);
                     ((x % 17) as u8, i)
                 })
                 .collect(),
@@ -181,9 +179,7 @@ mod tests {
         for n in [0, 1, 2, SHORT, SHORT + 1, 100, 5000] {
             let v: Vec<(u64, u64, u8, usize)> = (0..n)
                 .map(|i| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
+                    crate::xorshift(&mut x);
                     (x % 5, (x >> 8) % 3, ((x >> 16) % 4) as u8, i)
                 })
                 .collect();

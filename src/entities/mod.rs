@@ -1102,9 +1102,7 @@ mod tests {
         cases.push(
             (0..300)
                 .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
+                    crate::xorshift(&mut x);
                     let start = (x % 30) as usize;
                     c(start, start + (x >> 8) as usize % 5, Label::ALL[(x >> 16) as usize % 6])
                 })

@@ -981,12 +981,7 @@ mod tests {
     #[test]
     fn segments_match_the_whole_search_with_tokens_held_to_o() {
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        let mut rand = |m: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % m
-        };
+        let mut rand = |m: u64| crate::xorshift(&mut x) % m;
         let mut v = Viterbi::default();
         let (mut whole, mut seg) = (Vec::new(), Vec::new());
         for case in 0..3000 {
@@ -1028,12 +1023,7 @@ mod tests {
     fn viterbi_matches_the_plain_search() {
         // Small value ranges make many ties: the tie-breaking must be the same too.
         let mut x = 0x2545_f491_4f6c_dd1du64;
-        let mut rand = |m: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % m) as i64
-        };
+        let mut rand = |m: u64| (crate::xorshift(&mut x) % m) as i64;
         let mut v = Viterbi::default();
         let mut out = Vec::new();
         for case in 0..3000 {

@@ -1163,9 +1163,7 @@ mod tests {
             let m = case % 50;
             let spans: Vec<Candidate> = (0..m)
                 .map(|i| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
+                    crate::xorshift(&mut x);
                     // Small ranges make many equal starts; descending ones more moves than
                     // the insertion sort is allowed.
                     let r = (x % 9) as usize;
