@@ -463,14 +463,16 @@ impl Builder {
         };
         let mut words: FxMap<String, u8> = FxMap::default();
         for k in &self.keys {
-            for w in k.split_whitespace() {
-                *words.entry(w.to_owned()).or_default() |= INSIDE;
-            }
-            if let Some(w) = k.split_whitespace().next() {
-                *words.entry(w.to_owned()).or_default() |= FIRST;
-            }
-            if let Some(w) = k.split_whitespace().next_back() {
-                *words.entry(w.to_owned()).or_default() |= LAST;
+            // One pass per key, a string allocated only for a word not seen before.
+            let n = k.split_whitespace().count();
+            for (i, w) in k.split_whitespace().enumerate() {
+                let bits = INSIDE | if i == 0 { FIRST } else { 0 } | if i + 1 == n { LAST } else { 0 };
+                match words.get_mut(w) {
+                    Some(b) => *b |= bits,
+                    None => {
+                        words.insert(w.to_owned(), bits);
+                    }
+                }
             }
         }
         Ok(Gazetteer { matcher, entries: self.entries, first_names: self.first_names, single: self.single, words })
