@@ -616,7 +616,7 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
     }
     crate::sort::sort_by_key(&mut out, |c| c.start);
     org_cues(doc, &mut out);
-    vote(doc, &mut out);
+    vote(doc, gaz, &mut out);
     out
 }
 
@@ -745,8 +745,10 @@ fn org_cues(doc: &Doc<'_>, found: &mut [Candidate]) {
 }
 
 /// Document-level consistency: a name the model tags more often with one label than with any
-/// other gets that label everywhere in the text.
-fn vote(doc: &Doc<'_>, found: &mut [Candidate]) {
+/// other gets that label everywhere in the text. On a tie, a one-word name known to the lists
+/// takes the lists' label if it is one of the tied ones: "Premier Rutte" (PER) and "zei Rutte
+/// in Den Haag" (LOC, from the context) are one person.
+fn vote(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: &mut [Candidate]) {
     // Keyed by the name as written, borrowed from the text (no copy per entity).
     let key = |c: &Candidate| &doc.text[doc.tokens[c.start].start..doc.tokens[c.end - 1].end];
     // Per name, the index of its counts; per entity, the index of its name's (so that each
@@ -770,6 +772,13 @@ fn vote(doc: &Doc<'_>, found: &mut [Candidate]) {
         let (best, n) = v.iter().enumerate().max_by_key(|&(k, &n)| (n, std::cmp::Reverse(k))).unwrap_or((0, &0));
         if *n > v[c.label as usize] {
             c.label = Label::ALL[best];
+        } else if c.end - c.start == 1
+            && v.iter().filter(|&&x| x == *n).count() > 1
+            && let Some(listed) = gaz.single_word_label(&doc.tokens[c.start].norm)
+            && listed != c.label
+            && v[listed as usize] == *n
+        {
+            c.label = listed;
         }
     }
 }
@@ -1112,6 +1121,39 @@ mod tests {
             let mut want: Vec<Candidate> = case.iter().filter(|c| c.start < c.end && c.end <= 32).cloned().collect();
             want.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
             assert_eq!(super::longest_first(case, 32).collect::<Vec<_>>(), want);
+        }
+    }
+
+    /// The model's label per name by majority; a tie goes to the lists' label when that is
+    /// one of the tied ones, and otherwise stays as the model tagged each mention.
+    #[test]
+    fn vote_breaks_ties_with_the_lists() {
+        let a = crate::Analyzer::new(crate::Options::default()).unwrap();
+        let text = "Rutte en Parijs en Rutte en Parijs en Rutte en Foo en Foo en Rutte";
+        let tokens = a.analyze(text).tokens;
+        let doc = super::Doc::new(text, &tokens);
+        let gaz = super::gazetteer::Gazetteer::from_tsv(&["PER\tcap\tRutte\t\nLOC\tcap\tParijs\t\n"]).unwrap();
+        let at = |word: &str| (0..tokens.len()).filter(|&i| doc.surface(i) == word).collect::<Vec<_>>();
+        let (rutte, parijs, foo) = (at("Rutte"), at("Parijs"), at("Foo"));
+        let c = |k: usize, label: Label| Candidate { start: k, end: k + 1, label, source: Source::Model, canonical: None };
+        // (model labels in text order) → (labels after the vote)
+        let cases: &[(&[usize], &[Label], &[Label])] = &[
+            // 2 PER, 1 LOC: the majority, lists or not.
+            (&rutte[..3], &[Label::Per, Label::Loc, Label::Per], &[Label::Per; 3]),
+            // 1 PER, 1 LOC: the lists say PER.
+            (&rutte[..2], &[Label::Per, Label::Loc], &[Label::Per; 2]),
+            (&rutte[..2], &[Label::Loc, Label::Per], &[Label::Per; 2]),
+            // 2 LOC, 2 PER: a tie of PER and LOC; PER is listed.
+            (&rutte, &[Label::Loc, Label::Loc, Label::Per, Label::Per], &[Label::Per; 4]),
+            // 1 ORG, 1 MISC: the listed LOC is not among them; each keeps its label.
+            (&parijs, &[Label::Org, Label::Misc], &[Label::Org, Label::Misc]),
+            // Not listed: a tie stays.
+            (&foo, &[Label::Per, Label::Loc], &[Label::Per, Label::Loc]),
+        ];
+        for (at, labels, want) in cases {
+            let mut found: Vec<Candidate> = at.iter().zip(labels.iter()).map(|(&k, &l)| c(k, l)).collect();
+            super::vote(&doc, &gaz, &mut found);
+            assert_eq!(found.iter().map(|c| c.label).collect::<Vec<_>>(), *want, "{labels:?}");
         }
     }
 
