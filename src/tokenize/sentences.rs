@@ -49,11 +49,31 @@ pub(super) struct SentenceBounds<'a> {
     text: &'a str,
     /// All boundaries of the text, once a window would be too wide.
     all: Option<Vec<usize>>,
+    /// `(from, at)`: the first [`BREAKER`] byte at or after `from` is at `at` (the text's
+    /// length if none). The pairs come in text order, so the text is scanned for them once,
+    /// eight bytes at a time, rather than byte by byte per pair.
+    breaker: (usize, usize),
 }
 
 impl<'a> SentenceBounds<'a> {
     pub(super) fn new(text: &'a str) -> Self {
-        SentenceBounds { text, all: None }
+        SentenceBounds { text, all: None, breaker: (0, next_breaker(text.as_bytes(), 0)) }
+    }
+
+    /// Whether `text[prev_start..cur_start]` could hold a boundary: [`may_break`], from the
+    /// position of the next breaker byte.
+    #[inline]
+    fn may_break(&mut self, prev_start: usize, cur_start: usize) -> bool {
+        let b = self.text.as_bytes();
+        if b.get(prev_start).is_some_and(|&c| is_close(c)) {
+            return true;
+        }
+        let (from, at) = self.breaker;
+        if !(from <= prev_start && prev_start <= at) {
+            self.breaker = (prev_start, next_breaker(b, prev_start));
+        }
+        // (A span that is no range of the text is a candidate, as in `may_break`.)
+        self.breaker.1 < cur_start || prev_start > cur_start || cur_start > b.len()
     }
 
     /// Whether unicode-segmentation puts a sentence boundary at a position `p` with
@@ -63,7 +83,7 @@ impl<'a> SentenceBounds<'a> {
     /// rest is out of line, so that the per-pair call does not set up its large frame.
     #[inline]
     pub(super) fn between(&mut self, prev_start: usize, cur_start: usize) -> bool {
-        if self.all.is_none() && !may_break(self.text.as_bytes(), prev_start, cur_start) {
+        if self.all.is_none() && !self.may_break(prev_start, cur_start) {
             return false;
         }
         self.between_slow(prev_start, cur_start)
@@ -115,9 +135,38 @@ static BREAKER: [bool; 256] = {
     t
 };
 
+/// The position of the first [`BREAKER`] byte at or after `from`, or `b.len()`. Eight bytes at
+/// a time: a word has a flag byte for each of `. ! ? CR LF` it holds and for each byte past
+/// ASCII (most of those, in Dutch, are 0xC3 and continuation bytes, which the table then
+/// clears).
+fn next_breaker(b: &[u8], from: usize) -> usize {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Bit 7 of the lowest byte of `v` equal to `c` is set, and none below it (bits above may
+    // be set falsely, after a borrow).
+    let eq = |v: u64, c: u8| {
+        let x = v ^ (u64::from(c) * LOW);
+        x.wrapping_sub(LOW) & !x & HIGH
+    };
+    let mut i = from;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let flags = eq(v, b'.') | eq(v, b'!') | eq(v, b'?') | eq(v, b'\n') | eq(v, b'\r') | v & HIGH;
+        if flags != 0 {
+            // No breaker before the lowest flag; the table decides from there.
+            let k = i + flags.trailing_zeros() as usize / 8;
+            if let Some(p) = chunk[k - i..].iter().position(|&c| BREAKER[c as usize]) {
+                return k + p;
+            }
+        }
+        i += 8;
+    }
+    b.get(i..).and_then(|rest| rest.iter().position(|&c| BREAKER[c as usize])).map_or(b.len(), |p| i + p)
+}
+
 /// Whether `text[prev_start..cur_start]` could hold a boundary (see the module docs); `false`
 /// only when it certainly does not.
-#[inline]
+#[cfg(test)]
 fn may_break(b: &[u8], prev_start: usize, cur_start: usize) -> bool {
     if b.get(prev_start).is_some_and(|&c| is_close(c)) {
         return true;
@@ -390,6 +439,33 @@ mod tests {
 
     fn theirs(s: &str) -> Vec<usize> {
         s.split_sentence_bound_indices().map(|(i, _)| i).collect()
+    }
+
+    /// The cursor over breaker bytes answers as the scan of each span, for pairs in text order
+    /// (as the tokenizer asks) and out of it.
+    #[test]
+    fn breaker_cursor_is_the_span_scan() {
+        let texts = [
+            String::new(),
+            "Een zin. Nog een! En? Ja\r\nnee\n".to_owned(),
+            "ééééé ÉÉN één × ÷ 😀 twee.drie \u{a0}vier\u{2028}vijf (zes) \"zeven\"".to_owned(),
+            "abcdefghijklmnopqrstuvwxyz0123456789 ".repeat(3) + "x.",
+            "é".repeat(9) + "." + &"ë".repeat(7) + "!",
+        ];
+        for text in &texts {
+            let b = text.as_bytes();
+            let cuts: Vec<usize> = (0..=b.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let mut bounds = SentenceBounds::new(text);
+            for w in cuts.windows(2) {
+                assert_eq!(bounds.may_break(w[0], w[1]), may_break(b, w[0], w[1]), "{text:?} {w:?}");
+            }
+            for &p in cuts.iter().rev() {
+                for &c in &cuts {
+                    assert_eq!(bounds.may_break(p, c), may_break(b, p, c), "{text:?} {p} {c}");
+                }
+            }
+            assert_eq!(bounds.may_break(b.len() + 3, b.len() + 5), may_break(b, b.len() + 3, b.len() + 5));
+        }
     }
 
     #[test]
