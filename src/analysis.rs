@@ -563,7 +563,8 @@ impl Analyzer {
             &term_ids,
             2 * forms.len(),
         );
-        let entities = self.recognizer.recognize_with_norm_ids(text, &tokens, &norm_ids);
+        // A word's term id is twice its spelling's index.
+        let entities = self.recognizer.recognize_with_form_ids(text, &tokens, &norm_ids, &term_ids);
         let stats = stats::text_stats_from(&counts, sentences);
         let readability = stats::readability_from(counts, sentences);
         let keywords = self
