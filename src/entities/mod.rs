@@ -421,6 +421,12 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// The first word at or after token `i` that starts with a capital letter.
+    #[inline]
+    pub(crate) fn next_cap(&self, i: usize) -> Option<usize> {
+        self.cap.get(i..)?.iter().position(|&c| c).map(|p| i + p)
+    }
+
     /// The number of words starting with a capital letter.
     pub(crate) fn cap_count(&self) -> usize {
         self.cap.iter().filter(|&&c| c).count()
@@ -789,10 +795,10 @@ fn org_cues(doc: &Doc<'_>, found: &mut [Candidate]) {
     static BEFORE_SET: WordSet = WordSet::new(BEFORE);
     static HEADS_SET: WordSet = WordSet::new(HEADS);
     let mut orgs: FxSet<String> = FxSet::default();
-    for (i, t) in doc.tokens.iter().enumerate() {
-        if !doc.is_cap(i) {
-            continue;
-        }
+    let mut from = 0;
+    while let Some(i) = doc.next_cap(from) {
+        from = i + 1;
+        let Some(t) = doc.tokens.get(i) else { break };
         let w = doc.surface(i);
         // (A capitalised token is a word.)
         if let Some((first, head)) = if doc.word_has_hyphen(i) { rsplit_hyphen(w) } else { None } {
@@ -1078,16 +1084,18 @@ impl EntityRecognizer {
                     // Longer first; on the same span the model's label wins (it comes first).
                     // A model entity made of two or more whole list matches ("AIVD AIVD") is
                     // those names.
-                    let mut longest = vec![0usize; tokens.len()];
+                    // (u32: zeroing eight bytes a token cost more than this filter; token
+                    // indices fit, as analyze's u32 form ids.)
+                    let mut longest = vec![0u32; tokens.len()];
                     for m in &evidence.matches {
-                        longest[m.start] = longest[m.start].max(m.end);
+                        longest[m.start] = longest[m.start].max(m.end as u32);
                     }
                     let found: Vec<Candidate> = found
                         .into_iter()
                         .filter(|c| {
                             let (mut k, mut n) = (c.start, 0);
-                            while k < c.end && longest[k] > k && longest[k] <= c.end {
-                                k = longest[k];
+                            while k < c.end && longest[k] as usize > k && longest[k] as usize <= c.end {
+                                k = longest[k] as usize;
                                 n += 1;
                             }
                             !(k == c.end && n >= 2)
@@ -1258,6 +1266,9 @@ mod tests {
             assert_eq!(plain.caps_sentence, ids.caps_sentence);
             assert_eq!(plain.seen_lower, ids.seen_lower);
             assert_eq!(plain.seen_cap_inside, ids.seen_cap_inside);
+            for i in 0..tokens.len() + 2 {
+                assert_eq!(ids.next_cap(i), (i..tokens.len()).find(|&k| ids.is_cap(k)));
+            }
             for (i, t) in tokens.iter().enumerate() {
                 if t.kind == crate::tokenize::TokenKind::Word {
                     assert_eq!(plain.word_has_hyphen(i), ids.word_has_hyphen(i), "{:?}", plain.surface(i));
