@@ -517,7 +517,7 @@ impl Analyzer {
     /// [`Analyzer::try_analyze`] for a size limit).
     pub fn analyze(&self, text: &str) -> Analysis {
         let tokenized = tokenize::tokenize(text);
-        let mut forms = Forms::new(self);
+        let mut forms = Forms::with_capacity(self, tokenized.tokens.len());
         let sentences = tokenized.sentences.len();
         // One pass over the tokens derives each token's forms and gathers what the terms and
         // statistics count: per token the term-form id (its spelling, and whether it is a word
@@ -563,7 +563,8 @@ impl Analyzer {
             &term_ids,
             2 * forms.len(),
         );
-        let entities = self.recognizer.recognize_with_norm_ids(text, &tokens, &norm_ids);
+        // A word's term id is twice its spelling's index.
+        let entities = self.recognizer.recognize_with_form_ids(text, &tokens, &norm_ids, &term_ids);
         let stats = stats::text_stats_from(&counts, sentences);
         let readability = stats::readability_from(counts, sentences);
         let keywords = self
@@ -586,10 +587,8 @@ impl Analyzer {
 /// form rather than once per token. A 1 MB text has some 170,000 tokens but only about 17,000
 /// forms, and normalising, stemming, the stop-word lookup and counting syllables per token
 /// were most of the time of the analysis outside the tokenizer and the model.
-struct NormInfo<'t> {
-    /// Borrowed from the text when the spelling is already normalised (most words).
-    norm: Cow<'t, str>,
-    /// The same, shared by the tokens that have this form.
+struct NormInfo {
+    /// The form, shared by the tokens that have it.
     shared: SharedStr,
     /// Filled in when a word token first has this form (a number is never stemmed).
     word: Option<WordInfo>,
@@ -628,6 +627,21 @@ impl std::hash::Hash for ShortKey {
     }
 }
 
+/// [`crate::normalize::normalize`] of an ASCII spelling without line breaks that fits `buf`,
+/// written into `buf`: lowercase, the backtick an apostrophe (ASCII is already NFC). `None`
+/// for anything else. (Tested against `normalize`.)
+#[inline]
+fn normalize_ascii<'b>(s: &str, buf: &'b mut [u8]) -> Option<&'b str> {
+    let out = buf.get_mut(..s.len())?;
+    for (d, &b) in out.iter_mut().zip(s.as_bytes()) {
+        if !b.is_ascii() || b == b'\n' || b == b'\r' {
+            return None;
+        }
+        *d = if b == b'`' { b'\'' } else { b.to_ascii_lowercase() };
+    }
+    std::str::from_utf8(out).ok()
+}
+
 /// The distinct spellings (tokens as written) and normalised forms of one text.
 struct Forms<'t, 'a> {
     analyzer: &'a Analyzer,
@@ -639,19 +653,25 @@ struct Forms<'t, 'a> {
     /// pointer into the text to chase. This lookup runs once per token.
     by_short: FxMap<ShortKey, u32>,
     spelling_norm: Vec<u32>,
-    by_norm: FxMap<Cow<'t, str>, u32>,
-    norms: Vec<NormInfo<'t>>,
+    by_norm: FxMap<SharedStr, u32>,
+    norms: Vec<NormInfo>,
 }
 
 impl<'t, 'a> Forms<'t, 'a> {
-    fn new(analyzer: &'a Analyzer) -> Self {
+    /// Sized for the forms of `tokens` tokens: prose has about one new spelling per nine
+    /// tokens, and growing the maps rehashed every key several times (1% of the analysis).
+    /// Capped, so that a long repetitive text reserves at most about 3 MB it may not use.
+    fn with_capacity(analyzer: &'a Analyzer, tokens: usize) -> Self {
+        // (28,672 entries fill a table of 32,768 buckets, where the maps of a 1 MB text grow
+        // to anyway; past that they grow as before.)
+        let n = (tokens / 8).min(28_672);
         Forms {
             analyzer,
             by_spelling: FxMap::default(),
-            by_short: FxMap::default(),
-            spelling_norm: Vec::new(),
-            by_norm: FxMap::default(),
-            norms: Vec::new(),
+            by_short: FxMap::with_capacity_and_hasher(n, Default::default()),
+            spelling_norm: Vec::with_capacity(n),
+            by_norm: FxMap::with_capacity_and_hasher(n, Default::default()),
+            norms: Vec::with_capacity(n),
         }
     }
 
@@ -671,14 +691,21 @@ impl<'t, 'a> Forms<'t, 'a> {
         if let Some(&id) = found {
             return id;
         }
-        let norm = crate::normalize::normalize_cow(spelling);
+        // A new spelling of a known form ("De" after "de") allocates nothing: short ASCII is
+        // normalised on the stack (`normalize_ascii`), and a form is stored once, as the string
+        // its tokens share.
+        let mut buf = [0u8; 32];
+        let norm = match normalize_ascii(spelling, &mut buf) {
+            Some(n) => Cow::Borrowed(n),
+            None => crate::normalize::normalize_cow(spelling),
+        };
         let norm_id = match self.by_norm.get(norm.as_ref()) {
             Some(&n) => n,
             None => {
                 let n = self.norms.len() as u32;
-                self.by_norm.insert(norm.clone(), n);
                 let shared = SharedStr::from(norm.as_ref());
-                self.norms.push(NormInfo { norm, shared, word: None });
+                self.by_norm.insert(shared.clone(), n);
+                self.norms.push(NormInfo { shared, word: None });
                 n
             }
         };
@@ -699,7 +726,7 @@ impl<'t, 'a> Forms<'t, 'a> {
 
     /// The normalised form of spelling `id`.
     #[inline]
-    fn norm(&self, id: u32) -> &NormInfo<'t> {
+    fn norm(&self, id: u32) -> &NormInfo {
         &self.norms[self.spelling_norm[id as usize] as usize]
     }
 
@@ -710,9 +737,11 @@ impl<'t, 'a> Forms<'t, 'a> {
         let info = &mut self.norms[norm_id];
         let analyzer = self.analyzer;
         let word = info.word.get_or_insert_with(|| {
-            let norm = info.norm.as_ref();
+            let norm = info.shared.as_str();
+            let stem = analyzer.stemmer.stem_word(norm);
             WordInfo {
-                stem: SharedStr::from(analyzer.stemmer.stem_word(norm).as_ref()),
+                // A form that is its own stem shares its string (no second allocation).
+                stem: if stem == norm { info.shared.clone() } else { SharedStr::from(stem.as_ref()) },
                 stop: analyzer.stop_words.contains(norm),
                 syllables: stats::syllables(norm),
             }
@@ -724,6 +753,33 @@ impl<'t, 'a> Forms<'t, 'a> {
 #[cfg(test)]
 mod tests {
     use super::ShortKey;
+
+    /// `normalize_ascii` is `normalize` where it answers: every string of up to three
+    /// characters over letters, digits, the backtick, line breaks and a non-ASCII letter.
+    #[test]
+    fn normalize_ascii_is_normalize() {
+        let alphabet = ["a", "Z", "7", "`", "'", "-", "\n", "\r", " ", "\u{e9}", "\u{c9}"];
+        let n = alphabet.len();
+        let mut answered = 0;
+        for len in 0..=3u32 {
+            for mut k in 0..n.pow(len) {
+                let mut s = String::new();
+                for _ in 0..len {
+                    s.push_str(alphabet[k % n]);
+                    k /= n;
+                }
+                let mut buf = [0u8; 32];
+                if let Some(norm) = super::normalize_ascii(&s, &mut buf) {
+                    answered += 1;
+                    assert_eq!(norm, crate::normalize::normalize(&s), "{s:?}");
+                }
+            }
+        }
+        assert!(answered >= 400);
+        let long = "A".repeat(33);
+        assert_eq!(super::normalize_ascii(&long, &mut [0u8; 32]), None);
+        assert_eq!(super::normalize_ascii("MiNiStEr`S", &mut [0u8; 32]), Some("minister's"));
+    }
 
     /// Short keys are equal exactly when the strings are; 24 bytes and more have none.
     #[test]

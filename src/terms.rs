@@ -164,7 +164,9 @@ fn group(text: &str, tokens: &[AnalyzedToken], opts: TermOptions, ids: &[u32], n
     let mut group_of = vec![UNSEEN; n_ids];
     let mut first = vec![0u32; n_ids];
     let mut count = vec![0u32; n_ids];
-    let mut by_key: FxMap<&str, u32> = FxMap::default();
+    // At most one key per spelling (`n_ids` counts each twice: as a word and as a number);
+    // sized for that, as growing rehashed every key several times.
+    let mut by_key: FxMap<&str, u32> = FxMap::with_capacity_and_hasher((n_ids / 2).min(28_672), Default::default());
     let mut keys: Vec<&str> = Vec::new();
     let mut sizes: Vec<(usize, usize)> = Vec::new();
     // Word and number tokens, whatever their id (the denominator of the frequencies).

@@ -237,7 +237,10 @@ impl Gazetteer {
         // first token that may start a match to its last that may end one. That finds the
         // same matches in the same order (by end, then longest first) and skips most of the
         // text: running prose is mostly words that no name contains, and a run of "van de"
-        // holds no name.
+        // holds no name. A match of a name that must start with a capital (all but the
+        // exact-case ones) is kept only if its first token is capitalised: a word that starts
+        // only such names ([`FIRST_CAP`]) starts a span only when capitalised, and the matches
+        // that skips were all dropped ("de", "van", "het" begin names such as "De Telegraaf").
         let mut class = super::PerForm::new(|n: &str| self.class(n));
         let mut out = Vec::new();
         let mut hay = String::new();
@@ -262,7 +265,7 @@ impl Gazetteer {
                 }
                 continue;
             }
-            if c & FIRST != 0 && span.is_none() {
+            if span.is_none() && (c & FIRST != 0 || c & FIRST_CAP != 0 && doc.is_cap(i)) {
                 span = Some((i, i));
             }
             if c & LAST != 0
@@ -278,7 +281,9 @@ impl Gazetteer {
     /// [`LAST`] bits (none: it cuts the text). A form that is empty or holds whitespace is not
     /// one word: it may be anything.
     fn class(&self, n: &str) -> u8 {
-        if n.is_empty() || n.chars().any(char::is_whitespace) {
+        // Most forms are ruled out by their bytes, without decoding (which was half of this).
+        let may_space = n.bytes().any(|b| SPACE_BYTE[usize::from(b)]);
+        if n.is_empty() || may_space && n.chars().any(char::is_whitespace) {
             return INSIDE | FIRST | LAST;
         }
         self.words.get(n).copied().unwrap_or(0)
@@ -344,11 +349,26 @@ impl Gazetteer {
     }
 }
 
+/// The bytes that may start a whitespace character: the ASCII ones (tab to carriage return,
+/// space) and the lead bytes of U+0085, U+00A0 (0xC2), U+1680 (0xE1), U+2000 to U+205F (0xE2)
+/// and U+3000 (0xE3). A UTF-8 string without any has no `char::is_whitespace`.
+static SPACE_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b, 0x09..=0x0D | 0x20 | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        b += 1;
+    }
+    t
+};
+
 /// [`Gazetteer::class`] bits: a token may be inside a match, may be its first token, may be its
-/// last.
+/// last, may be the first token of a match of an entry that requires a capital there
+/// ([`Case::Cap`]; with [`FIRST`], of any entry).
 const INSIDE: u8 = 1;
 const FIRST: u8 = 2;
 const LAST: u8 = 4;
+const FIRST_CAP: u8 = 8;
 
 /// Whether the text at tokens `start..end` is written as the entry requires.
 fn accepts(doc: &Doc<'_>, e: &Entry, start: usize, end: usize) -> bool {
@@ -462,11 +482,13 @@ impl Builder {
             )
         };
         let mut words: FxMap<String, u8> = FxMap::default();
-        for k in &self.keys {
+        for (k, entries) in self.keys.iter().zip(&self.entries) {
+            // A first word of only capitalised names is FIRST_CAP (see `find_in`).
+            let first = if entries.iter().all(|e| e.case == Case::Cap) { FIRST_CAP } else { FIRST };
             // One pass per key, a string allocated only for a word not seen before.
             let n = k.split_whitespace().count();
             for (i, w) in k.split_whitespace().enumerate() {
-                let bits = INSIDE | if i == 0 { FIRST } else { 0 } | if i + 1 == n { LAST } else { 0 };
+                let bits = INSIDE | if i == 0 { first } else { 0 } | if i + 1 == n { LAST } else { 0 };
                 match words.get_mut(w) {
                     Some(b) => *b |= bits,
                     None => {
@@ -506,6 +528,15 @@ mod tests {
         assert!(find(&g, "Best is het om te wachten. Het best.").is_empty());
         assert_eq!(find(&g, "Ze woont in Best.").len(), 1);
         assert!(find(&g, "Bestuur").is_empty());
+    }
+
+    /// Every whitespace character starts with a byte of `SPACE_BYTE`.
+    #[test]
+    fn space_bytes_cover_whitespace() {
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32).filter(|c| c.is_whitespace()) {
+            let mut buf = [0u8; 4];
+            assert!(SPACE_BYTE[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])], "{c:?}");
+        }
     }
 
     #[test]

@@ -279,24 +279,39 @@ pub struct Doc<'a> {
     /// word after each capitalised one, and of each word of a run).
     particle: Vec<bool>,
     /// Per token, the index of its normalised form, when the caller numbered them (see
-    /// [`Doc::with_norm_ids`]): lets a stage decide something once per distinct form.
+    /// [`Doc::with_form_ids`]): lets a stage decide something once per distinct form.
     pub(crate) norm_ids: Option<&'a [u32]>,
+    /// Per token, an index of its spelling for words, when the caller numbered them (see
+    /// [`Doc::with_form_ids`]), and per spelling its `SPELL_*` bits.
+    spelling_ids: Option<&'a [u32]>,
+    spelled: Vec<u8>,
 }
 
 impl<'a> Doc<'a> {
     pub fn new(text: &'a str, tokens: &'a [AnalyzedToken]) -> Doc<'a> {
-        Doc::build(text, tokens, None)
+        Doc::build(text, tokens, None, None)
     }
 
     /// [`Doc::new`] given, per token, an index of its normalised form (`norm_ids[i] ==
     /// norm_ids[j]` exactly when the tokens' `norm`s are equal), as [`crate::Analyzer::analyze`]
     /// has them: the sets of forms are then built with one insertion per distinct form
-    /// instead of one hash per token.
+    /// instead of one hash per token. (Analyze uses [`Doc::with_form_ids`].)
+    #[cfg(test)]
     pub(crate) fn with_norm_ids(text: &'a str, tokens: &'a [AnalyzedToken], norm_ids: &'a [u32]) -> Doc<'a> {
-        Doc::build(text, tokens, (norm_ids.len() == tokens.len()).then_some(norm_ids))
+        Doc::build(text, tokens, (norm_ids.len() == tokens.len()).then_some(norm_ids), None)
     }
 
-    fn build(text: &'a str, tokens: &'a [AnalyzedToken], norm_ids: Option<&'a [u32]>) -> Doc<'a> {
+    /// [`Doc::new`] given, per token, an index of its normalised form (as
+    /// [`Doc::with_norm_ids`]) and one of its spelling (the token as written) for words: word
+    /// tokens with equal `spelling_ids[i] / 2` must be written alike, as the term ids of
+    /// [`crate::Analyzer::analyze`] are. What the case of a word says is then decided, and its
+    /// form put in `seen_lower` or `seen_cap_inside`, once per spelling.
+    pub(crate) fn with_form_ids(text: &'a str, tokens: &'a [AnalyzedToken], norm_ids: &'a [u32], spelling_ids: &'a [u32]) -> Doc<'a> {
+        let ok = |ids: &'a [u32]| (ids.len() == tokens.len()).then_some(ids);
+        Doc::build(text, tokens, ok(norm_ids), ok(spelling_ids))
+    }
+
+    fn build(text: &'a str, tokens: &'a [AnalyzedToken], norm_ids: Option<&'a [u32]>, spelling_ids: Option<&'a [u32]>) -> Doc<'a> {
         let mut initial = vec![false; tokens.len()];
         let mut seen_lower = FxSet::default();
         let mut seen_cap_inside = FxSet::default();
@@ -322,6 +337,9 @@ impl<'a> Doc<'a> {
         let mut cap = vec![false; tokens.len()];
         let mut particle = vec![false; tokens.len()];
         let mut particle_form = PerForm::new(names::is_particle_form);
+        // With spelling ids: per spelling, its `SPELL_*` bits once known (a text has about seven
+        // times fewer spellings than words, and deciding the case per word was a third of this).
+        let mut spelled: Vec<u8> = Vec::new();
         // Per sentence: its words, and whether all are written in capitals.
         let sentences = tokens.last().map_or(0, |t| t.sentence + 1);
         let mut caps = vec![(0usize, true); sentences];
@@ -340,22 +358,36 @@ impl<'a> Doc<'a> {
                 }
             };
             if t.kind == TokenKind::Word {
-                // The case of the first letter from its byte when it is ASCII (most words).
-                let (upper, lower) = match text.as_bytes().get(t.start..t.end).and_then(|w| w.first()) {
-                    Some(b) if b.is_ascii() => (b.is_ascii_uppercase(), b.is_ascii_lowercase()),
-                    _ => {
-                        let first = text[t.start..t.end].chars().next();
-                        (first.is_some_and(char::is_uppercase), first.is_some_and(char::is_lowercase))
+                let spelling = spelling_ids.and_then(|ids| ids.get(i)).map(|&id| id as usize / 2);
+                let mut f = spelling.and_then(|k| spelled.get(k)).copied().unwrap_or(0);
+                if f & SPELL_KNOWN == 0 {
+                    f = spell_bits(&text[t.start..t.end], || {
+                        if spelling.is_some() {
+                            names::is_particle_form(&t.norm)
+                        } else {
+                            particle_form.answer(norm_ids.and_then(|ids| ids.get(i)).copied(), || t.norm.as_str())
+                        }
+                    });
+                    if let Some(k) = spelling {
+                        if spelled.len() <= k {
+                            spelled.resize(k + 1, 0);
+                        }
+                        spelled[k] = f;
                     }
-                };
-                cap[i] = upper;
-                particle[i] = !upper && particle_form.answer(norm_ids.and_then(|ids| ids.get(i)).copied(), || t.norm.as_str());
-                // Not all capitals if lowercase: `is_all_caps` is false on a lowercase letter.
-                let all_caps = !lower && crate::normalize::is_all_caps(&text[t.start..t.end]);
-                if lower {
-                    insert(&mut seen_lower, 1, i, t.norm.as_str());
-                } else if !initial[i] && !all_caps {
-                    insert(&mut seen_cap_inside, 2, i, t.norm.as_str());
+                }
+                let (lower, all_caps) = (f & SPELL_LOWER != 0, f & SPELL_ALL_CAPS != 0);
+                cap[i] = f & SPELL_UPPER != 0;
+                particle[i] = f & SPELL_PARTICLE != 0;
+                // The form of a spelling goes into one of the sets (by its case) once.
+                if f & SPELL_INSERTED == 0 && (lower || !initial[i] && !all_caps) {
+                    if lower {
+                        insert(&mut seen_lower, 1, i, t.norm.as_str());
+                    } else {
+                        insert(&mut seen_cap_inside, 2, i, t.norm.as_str());
+                    }
+                    if let Some(b) = spelling.and_then(|k| spelled.get_mut(k)) {
+                        *b |= SPELL_INSERTED;
+                    }
                 }
                 let c = &mut caps[t.sentence];
                 c.0 += 1;
@@ -364,7 +396,7 @@ impl<'a> Doc<'a> {
             prev = Some(t);
         }
         let caps_sentence = caps.into_iter().map(|(n, all)| n >= 2 && all).collect();
-        Doc { text, tokens, initial, seen_lower, seen_cap_inside, caps_sentence, cap, particle, norm_ids }
+        Doc { text, tokens, initial, seen_lower, seen_cap_inside, caps_sentence, cap, particle, norm_ids, spelling_ids, spelled }
     }
 
     /// The token as written ("" past the end).
@@ -378,14 +410,66 @@ impl<'a> Doc<'a> {
         self.cap.get(i).copied().unwrap_or(false)
     }
 
+    /// Whether word token `i` holds a '-': known per spelling when they are numbered (the
+    /// entity stages ask it of every word, and scanning each was a sixth of `refine_model`).
+    #[inline]
+    pub(crate) fn word_has_hyphen(&self, i: usize) -> bool {
+        let spelled = self.spelling_ids.and_then(|ids| ids.get(i)).and_then(|&id| self.spelled.get(id as usize / 2));
+        match spelled {
+            Some(&f) if f & SPELL_KNOWN != 0 => f & SPELL_HYPHEN != 0,
+            _ => self.tokens.get(i).and_then(|t| self.text.as_bytes().get(t.start..t.end)).is_some_and(has_hyphen),
+        }
+    }
+
+    /// The first word at or after token `i` that starts with a capital letter.
+    #[inline]
+    pub(crate) fn next_cap(&self, i: usize) -> Option<usize> {
+        self.cap.get(i..)?.iter().position(|&c| c).map(|p| i + p)
+    }
+
     /// The number of words starting with a capital letter.
     pub(crate) fn cap_count(&self) -> usize {
         self.cap.iter().filter(|&&c| c).count()
     }
 }
 
+/// What [`Doc::build`] knows of a word's spelling (bits): that it is decided, that the first
+/// letter is upper or lower case, that the word is all capitals, that it is a particle
+/// ([`names::is_particle_form`], lowercase), that its form is in `seen_lower` (lowercase)
+/// or `seen_cap_inside` (otherwise) already, and that it holds a hyphen.
+const SPELL_KNOWN: u8 = 1;
+const SPELL_UPPER: u8 = 2;
+const SPELL_LOWER: u8 = 4;
+const SPELL_ALL_CAPS: u8 = 8;
+const SPELL_PARTICLE: u8 = 16;
+const SPELL_INSERTED: u8 = 32;
+/// The word holds a '-'.
+const SPELL_HYPHEN: u8 = 64;
+
+/// The `SPELL_*` bits of word `w` but [`SPELL_INSERTED`]; `particle` tests its form.
+fn spell_bits(w: &str, particle: impl FnOnce() -> bool) -> u8 {
+    // The case of the first letter from its byte when it is ASCII (most words).
+    let (upper, lower) = match w.as_bytes().first() {
+        Some(b) if b.is_ascii() => (b.is_ascii_uppercase(), b.is_ascii_lowercase()),
+        _ => {
+            let first = w.chars().next();
+            (first.is_some_and(char::is_uppercase), first.is_some_and(char::is_lowercase))
+        }
+    };
+    // Not all capitals if lowercase: `is_all_caps` is false on a lowercase letter.
+    let all_caps = !lower && crate::normalize::is_all_caps(w);
+    let particle = !upper && particle();
+    let bit = |on: bool, b: u8| if on { b } else { 0 };
+    SPELL_KNOWN
+        | bit(upper, SPELL_UPPER)
+        | bit(lower, SPELL_LOWER)
+        | bit(all_caps, SPELL_ALL_CAPS)
+        | bit(particle, SPELL_PARTICLE)
+        | bit(has_hyphen(w.as_bytes()), SPELL_HYPHEN)
+}
+
 /// A test of tokens' normalised forms (yes/no, or a small class), answered once per distinct
-/// form when the document numbers its forms ([`Doc::with_norm_ids`], as analyze does), else
+/// form when the document numbers its forms ([`Doc::with_form_ids`], as analyze does), else
 /// once per token. The list and pattern stages ask one of every token; a text has about ten
 /// times fewer forms than tokens.
 pub(crate) struct PerForm<T, F> {
@@ -587,12 +671,8 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
         covered[c.start..c.end].iter_mut().for_each(|x| *x = true);
     }
     for (i, t) in doc.tokens.iter().enumerate() {
-        // Bytes first: most words have no hyphen, and this runs for every word of the text.
-        if covered[i]
-            || t.kind != crate::tokenize::TokenKind::Word
-            || doc.initial[i]
-            || !doc.text.as_bytes().get(t.start..t.end).is_some_and(has_hyphen)
-        {
+        // Flags first: most words have no hyphen, and this runs for every word of the text.
+        if covered[i] || t.kind != crate::tokenize::TokenKind::Word || doc.initial[i] || !doc.word_has_hyphen(i) {
             continue;
         }
         let w = doc.surface(i);
@@ -715,12 +795,13 @@ fn org_cues(doc: &Doc<'_>, found: &mut [Candidate]) {
     static BEFORE_SET: WordSet = WordSet::new(BEFORE);
     static HEADS_SET: WordSet = WordSet::new(HEADS);
     let mut orgs: FxSet<String> = FxSet::default();
-    for (i, t) in doc.tokens.iter().enumerate() {
-        if !doc.is_cap(i) {
-            continue;
-        }
+    let mut from = 0;
+    while let Some(i) = doc.next_cap(from) {
+        from = i + 1;
+        let Some(t) = doc.tokens.get(i) else { break };
         let w = doc.surface(i);
-        if let Some((first, head)) = rsplit_hyphen(w) {
+        // (A capitalised token is a word.)
+        if let Some((first, head)) = if doc.word_has_hyphen(i) { rsplit_hyphen(w) } else { None } {
             if HEADS_SET.contains(&crate::normalize::normalize_cow(head)) {
                 orgs.insert(crate::normalize::normalize(first));
             }
@@ -961,10 +1042,10 @@ impl EntityRecognizer {
         self.recognize_doc(Doc::new(text, tokens))
     }
 
-    /// [`EntityRecognizer::recognize`] with the tokens' normalised forms numbered (see
-    /// [`Doc::with_norm_ids`]).
-    pub(crate) fn recognize_with_norm_ids(&self, text: &str, tokens: &[AnalyzedToken], norm_ids: &[u32]) -> Vec<Entity> {
-        self.recognize_doc(Doc::with_norm_ids(text, tokens, norm_ids))
+    /// [`EntityRecognizer::recognize`] with the tokens' normalised forms and spellings numbered
+    /// (see [`Doc::with_form_ids`]).
+    pub(crate) fn recognize_with_form_ids(&self, text: &str, tokens: &[AnalyzedToken], norm_ids: &[u32], spelling_ids: &[u32]) -> Vec<Entity> {
+        self.recognize_doc(Doc::with_form_ids(text, tokens, norm_ids, spelling_ids))
     }
 
     fn recognize_doc(&self, doc: Doc<'_>) -> Vec<Entity> {
@@ -1003,16 +1084,18 @@ impl EntityRecognizer {
                     // Longer first; on the same span the model's label wins (it comes first).
                     // A model entity made of two or more whole list matches ("AIVD AIVD") is
                     // those names.
-                    let mut longest = vec![0usize; tokens.len()];
+                    // (u32: zeroing eight bytes a token cost more than this filter; token
+                    // indices fit, as analyze's u32 form ids.)
+                    let mut longest = vec![0u32; tokens.len()];
                     for m in &evidence.matches {
-                        longest[m.start] = longest[m.start].max(m.end);
+                        longest[m.start] = longest[m.start].max(m.end as u32);
                     }
                     let found: Vec<Candidate> = found
                         .into_iter()
                         .filter(|c| {
                             let (mut k, mut n) = (c.start, 0);
-                            while k < c.end && longest[k] > k && longest[k] <= c.end {
-                                k = longest[k];
+                            while k < c.end && longest[k] as usize > k && longest[k] as usize <= c.end {
+                                k = longest[k] as usize;
                                 n += 1;
                             }
                             !(k == c.end && n >= 2)
@@ -1154,6 +1237,43 @@ mod tests {
             let mut found: Vec<Candidate> = at.iter().zip(labels.iter()).map(|(&k, &l)| c(k, l)).collect();
             super::vote(&doc, &gaz, &mut found);
             assert_eq!(found.iter().map(|c| c.label).collect::<Vec<_>>(), *want, "{labels:?}");
+        }
+    }
+
+    /// A document built with numbered forms and spellings (as analyze builds it) is the one
+    /// built without.
+    #[test]
+    fn form_ids_change_nothing() {
+        let a = crate::Analyzer::new(crate::Options::default()).unwrap();
+        let texts = [
+            include_str!("../../benches/texts/kamerbrief-2015-11-17-aanslagen-parijs.txt"),
+            include_str!("../../benches/texts/sgd-letters-sample.txt"),
+            "De de DE van Van VAN. ÉÉN één Één, ĳssel IJssel. NAVO-top Navo van der Berg; 'De Vries'. Noord-\nHolland, EU-niveau en -ism.",
+        ];
+        for text in texts {
+            let tokens = a.analyze(text).tokens;
+            let mut norms: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+            let mut spellings: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+            let norm_ids: Vec<u32> = tokens.iter().map(|t| { let n = norms.len() as u32; *norms.entry(t.norm.as_str()).or_insert(n) }).collect();
+            let spelling_ids: Vec<u32> = tokens
+                .iter()
+                .map(|t| { let n = spellings.len() as u32; 2 * *spellings.entry(&text[t.start..t.end]).or_insert(n) })
+                .collect();
+            let (plain, ids) = (super::Doc::new(text, &tokens), super::Doc::with_form_ids(text, &tokens, &norm_ids, &spelling_ids));
+            assert_eq!(plain.initial, ids.initial);
+            assert_eq!(plain.cap, ids.cap);
+            assert_eq!(plain.particle, ids.particle);
+            assert_eq!(plain.caps_sentence, ids.caps_sentence);
+            assert_eq!(plain.seen_lower, ids.seen_lower);
+            assert_eq!(plain.seen_cap_inside, ids.seen_cap_inside);
+            for i in 0..tokens.len() + 2 {
+                assert_eq!(ids.next_cap(i), (i..tokens.len()).find(|&k| ids.is_cap(k)));
+            }
+            for (i, t) in tokens.iter().enumerate() {
+                if t.kind == crate::tokenize::TokenKind::Word {
+                    assert_eq!(plain.word_has_hyphen(i), ids.word_has_hyphen(i), "{:?}", plain.surface(i));
+                }
+            }
         }
     }
 

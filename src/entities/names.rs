@@ -118,7 +118,12 @@ impl NameRules {
         let mut out = Vec::new();
         let mut i = 0;
         while i < n {
-            if taken[i] || !doc.is_cap(i) {
+            // To the next capitalised word (one in five), reading the flags alone.
+            match doc.next_cap(i) {
+                Some(k) => i = k,
+                None => break,
+            }
+            if taken.get(i).is_none_or(|&t| t) {
                 i += 1;
                 continue;
             }
@@ -168,7 +173,8 @@ pub(crate) fn is_particle_form(norm: &str) -> bool {
 }
 
 fn line_break_before(doc: &Doc<'_>, i: usize) -> bool {
-    i > 0 && doc.text[doc.tokens[i - 1].end..doc.tokens[i].start].contains('\n')
+    // The gap's bytes (`contains` on the str was a memchr call per capitalised word).
+    i > 0 && doc.text.as_bytes().get(doc.tokens[i - 1].end..doc.tokens[i].start).is_some_and(super::has_newline)
 }
 
 fn norm<'a>(doc: &Doc<'a>, i: usize) -> &'a str {

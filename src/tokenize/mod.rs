@@ -136,6 +136,8 @@ pub(crate) const SENTENCE_STARTERS: &[&str] = &[
 #[derive(Debug, Clone)]
 pub struct Tokenizer {
     abbreviations: std::collections::HashSet<String>,
+    /// The longest abbreviation, in bytes: longer words are not looked up.
+    longest: usize,
 }
 
 impl Default for Tokenizer {
@@ -215,12 +217,15 @@ fn is_punct(c: char) -> bool {
 impl Tokenizer {
     /// A tokenizer with the given abbreviations (lowercase, ending in a period).
     pub fn with_abbreviations<'a>(abbrevs: impl IntoIterator<Item = &'a str>) -> Tokenizer {
-        Tokenizer { abbreviations: abbrevs.into_iter().map(|a| a.to_lowercase()).collect() }
+        let mut t = Tokenizer { abbreviations: Default::default(), longest: 0 };
+        t.add_abbreviations(abbrevs);
+        t
     }
 
     /// Adds abbreviations (lowercase, ending in a period).
     pub fn add_abbreviations<'a>(&mut self, abbrevs: impl IntoIterator<Item = &'a str>) {
         self.abbreviations.extend(abbrevs.into_iter().map(|a| a.to_lowercase()));
+        self.longest = self.abbreviations.iter().map(String::len).max().unwrap_or(0);
     }
 
     /// The tokens of `text` without sentence boundaries (every `sentence` is 0): the same
@@ -294,13 +299,22 @@ impl Tokenizer {
                     i += 1;
                 }
                 Class::Alpha | Class::Num => {
-                    let mut end = self.extend_word(text, p, i);
+                    // Most words end at the next piece (a space, a comma): skip the call then.
+                    // `extend_word` only looks further after a hyphen, `&`, `%` or `.`, or
+                    // after a space when the word is a number (digit groups).
+                    let mut end = match class(i + 1) {
+                        None => i,
+                        Some(Class::Space { .. }) if piece.class == Class::Alpha => i,
+                        Some(Class::Other(c)) if !is_hyphen(c) && !matches!(c, '&' | '%' | '.') => i,
+                        _ => self.extend_word(text, p, i),
+                    };
                     // Elided coordination before: "immigratie- en veiligheidsdiensten".
                     if other(end + 1, is_hyphen) && single_space(end + 2) && word_like(end + 3) {
                         end += 1;
                     }
+                    // (The first byte: an ASCII digit there is the first character.)
                     let kind = if piece.class == Class::Num
-                        || s(i).chars().next().is_some_and(|c| c.is_ascii_digit())
+                        || text.as_bytes().get(piece.start).is_some_and(u8::is_ascii_digit)
                     {
                         TokenKind::Number
                     } else {
@@ -383,6 +397,10 @@ impl Tokenizer {
     fn is_abbreviation(&self, word: &str) -> bool {
         // Lowercase on the stack: this runs for every word before a period.
         let mut buf = [0u8; 32];
+        // Most words before a period are sentence ends, longer than any abbreviation.
+        if word.is_ascii() && word.len() >= self.longest {
+            return false;
+        }
         if word.is_ascii() && word.len() < buf.len() {
             buf[..word.len()].copy_from_slice(word.as_bytes());
             buf[..word.len()].make_ascii_lowercase();
@@ -424,7 +442,8 @@ impl Tokenizer {
         let prev_text = prev.text(text);
         let cur_text = cur.text(text);
         let cur_upper = cur_text.chars().next().is_some_and(char::is_uppercase);
-        let prev_norm = normalize_cow(prev_text);
+        // Normalised only for the rules that look it up (it allocates for capitalised words).
+        let prev_norm = || normalize_cow(prev_text);
         // Closing punctuation never starts a sentence ("‘substantieel’\n." in a pasted letter).
         if matches!(cur_text, "." | "," | ";" | ":" | "!" | "?" | ")" | "]" | "…") {
             return false;
@@ -441,6 +460,7 @@ impl Tokenizer {
             {
                 return false;
             }
+            let prev_norm = prev_norm();
             if !self.abbreviations.contains(prev_norm.as_ref()) || MAY_END_SENTENCE.contains(&prev_norm.as_ref()) {
                 return cur_upper || newlines == 1;
             }
@@ -452,7 +472,7 @@ impl Tokenizer {
             // A wrapped line: the sentence goes on when the next line is lowercase or a number,
             // or the line ends in a function word, comma, hyphen or opening bracket.
             if !cur_upper
-                || CONTINUATION_WORDS.contains(&prev_norm.as_ref())
+                || CONTINUATION_WORDS.contains(&prev_norm().as_ref())
                 || matches!(prev_text, "," | "(" | ";" | ":" | "-" | "–" | "‘" | "“" | "„")
             {
                 return false;
@@ -478,6 +498,14 @@ fn is_dotted_abbreviation(word: &str) -> bool {
 
 /// "M", "M.J", "A.J.M": single capitals separated by periods.
 fn is_initial(word: &str) -> bool {
+    // A word starting with an ASCII letter is one only if its period comes next (most words
+    // before a period are not): rejected without splitting.
+    if let [a, b, ..] = word.as_bytes()
+        && a.is_ascii()
+        && *b != b'.'
+    {
+        return false;
+    }
     !word.is_empty()
         && word.split('.').all(|part| {
             let mut cs = part.chars();
@@ -540,6 +568,26 @@ mod tests {
     fn dotted_abbreviations_keep_their_period() {
         assert_eq!(texts("de U.S.A. en de K.N.I.L. waren er"), ["de", "U.S.A.", "en", "de", "K.N.I.L.", "waren", "er"]);
         assert_eq!(tokenize("Het gold voor de U.S.A. Daarna niet.").sentences.len(), 2);
+    }
+
+    #[test]
+    fn initials_and_abbreviations_by_their_quick_tests() {
+        // `is_initial` rejects by the second byte: the same answers as splitting.
+        let split = |w: &str| {
+            !w.is_empty()
+                && w.split('.').all(|part| {
+                    let mut cs = part.chars();
+                    matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+                })
+        };
+        for w in ["", "M", "m", "M.J", "A.J.M", "AJ", "Ab", "a.b", "É", "É.J", "Éa", "1.2", ".", "M.", "MJ.K"] {
+            assert_eq!(is_initial(w), split(w), "{w:?}");
+        }
+        // Words longer than every abbreviation are not looked up; added ones count.
+        let mut t = Tokenizer::with_abbreviations(["nr."]);
+        assert!(t.is_abbreviation("Nr") && !t.is_abbreviation("stcrt"));
+        t.add_abbreviations(["stcrt."]);
+        assert!(t.is_abbreviation("Stcrt") && !t.is_abbreviation("stcrtx"));
     }
 
     #[test]

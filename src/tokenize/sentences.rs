@@ -49,11 +49,31 @@ pub(super) struct SentenceBounds<'a> {
     text: &'a str,
     /// All boundaries of the text, once a window would be too wide.
     all: Option<Vec<usize>>,
+    /// `(from, at)`: the first [`BREAKER`] byte at or after `from` is at `at` (the text's
+    /// length if none). The pairs come in text order, so the text is scanned for them once,
+    /// eight bytes at a time, rather than byte by byte per pair.
+    breaker: (usize, usize),
 }
 
 impl<'a> SentenceBounds<'a> {
     pub(super) fn new(text: &'a str) -> Self {
-        SentenceBounds { text, all: None }
+        SentenceBounds { text, all: None, breaker: (0, next_breaker(text.as_bytes(), 0)) }
+    }
+
+    /// Whether `text[prev_start..cur_start]` could hold a boundary: [`may_break`], from the
+    /// position of the next breaker byte.
+    #[inline]
+    fn may_break(&mut self, prev_start: usize, cur_start: usize) -> bool {
+        let b = self.text.as_bytes();
+        if b.get(prev_start).is_some_and(|&c| is_close(c)) {
+            return true;
+        }
+        let (from, at) = self.breaker;
+        if !(from <= prev_start && prev_start <= at) {
+            self.breaker = (prev_start, next_breaker(b, prev_start));
+        }
+        // (A span that is no range of the text is a candidate, as in `may_break`.)
+        self.breaker.1 < cur_start || prev_start > cur_start || cur_start > b.len()
     }
 
     /// Whether unicode-segmentation puts a sentence boundary at a position `p` with
@@ -63,7 +83,7 @@ impl<'a> SentenceBounds<'a> {
     /// rest is out of line, so that the per-pair call does not set up its large frame.
     #[inline]
     pub(super) fn between(&mut self, prev_start: usize, cur_start: usize) -> bool {
-        if self.all.is_none() && !may_break(self.text.as_bytes(), prev_start, cur_start) {
+        if self.all.is_none() && !self.may_break(prev_start, cur_start) {
             return false;
         }
         self.between_slow(prev_start, cur_start)
@@ -74,6 +94,9 @@ impl<'a> SentenceBounds<'a> {
         if let Some(all) = &self.all {
             let k = all.partition_point(|&s| s <= prev_start);
             return all.get(k).is_some_and(|&s| s <= cur_start);
+        }
+        if let Some(found) = quick(self.text.as_bytes(), prev_start, cur_start) {
+            return found;
         }
         match window(self.text.as_bytes(), prev_start, cur_start) {
             Some((w0, w1)) => {
@@ -112,14 +135,85 @@ static BREAKER: [bool; 256] = {
     t
 };
 
+/// The position of the first [`BREAKER`] byte at or after `from`, or `b.len()`. Eight bytes at
+/// a time: a word has a flag byte for each of `. ! ? CR LF` it holds and for each byte past
+/// ASCII (most of those, in Dutch, are 0xC3 and continuation bytes, which the table then
+/// clears).
+fn next_breaker(b: &[u8], from: usize) -> usize {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Bit 7 of the lowest byte of `v` equal to `c` is set, and none below it (bits above may
+    // be set falsely, after a borrow).
+    let eq = |v: u64, c: u8| {
+        let x = v ^ (u64::from(c) * LOW);
+        x.wrapping_sub(LOW) & !x & HIGH
+    };
+    let mut i = from;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let flags = eq(v, b'.') | eq(v, b'!') | eq(v, b'?') | eq(v, b'\n') | eq(v, b'\r') | v & HIGH;
+        if flags != 0 {
+            // No breaker before the lowest flag; the table decides from there.
+            let k = i + flags.trailing_zeros() as usize / 8;
+            if let Some(p) = chunk[k - i..].iter().position(|&c| BREAKER[c as usize]) {
+                return k + p;
+            }
+        }
+        i += 8;
+    }
+    b.get(i..).and_then(|rest| rest.iter().position(|&c| BREAKER[c as usize])).map_or(b.len(), |p| i + p)
+}
+
 /// Whether `text[prev_start..cur_start]` could hold a boundary (see the module docs); `false`
 /// only when it certainly does not.
-#[inline]
+#[cfg(test)]
 fn may_break(b: &[u8], prev_start: usize, cur_start: usize) -> bool {
-    if matches!(b.get(prev_start), Some(b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}')) {
+    if b.get(prev_start).is_some_and(|&c| is_close(c)) {
         return true;
     }
     b.get(prev_start..cur_start).is_none_or(|span| span.iter().any(|&c| BREAKER[c as usize]))
+}
+
+/// The answer for the most common candidates, without a window (about four in five pairs in
+/// Dutch prose): a span with a line break has a boundary just after it (SB4 breaks after every
+/// paragraph separator, a CR LF pair counting as one, whatever surrounds it); after "." and
+/// ASCII spaces (SB9/SB10 keep those together) there is one before an uppercase letter (SB11)
+/// and none before a lowercase one (SB8); a span starting with an opening bracket or quote
+/// has none unless a terminator precedes it. `None`: the window decides.
+#[inline]
+fn quick(b: &[u8], prev_start: usize, cur_start: usize) -> Option<bool> {
+    let span = b.get(prev_start..cur_start)?;
+    // (Unless the span ends inside a CR LF pair, which a token never starts in.)
+    if span.iter().any(|&c| c == b'\n' || c == b'\r') && !(span.last() == Some(&b'\r') && b.get(cur_start) == Some(&b'\n')) {
+        return Some(true);
+    }
+    match span {
+        [b'.', gap @ ..] if !gap.is_empty() && gap.iter().all(|&c| matches!(c, b' ' | b'\t' | 0x0B | 0x0C)) => {
+            match b.get(cur_start) {
+                Some(c) if c.is_ascii_uppercase() => Some(true),
+                Some(c) if c.is_ascii_lowercase() => Some(false),
+                _ => None,
+            }
+        }
+        // A token starting with closing punctuation ("(", a quote) after no terminator: only
+        // SB11 breaks after a Close, and then only with a terminator before the Close run.
+        [c, rest @ ..] if is_close(*c) && !rest.iter().any(|&c| BREAKER[c as usize]) => {
+            // Back over the Close run, a few bytes at most (a run of brackets stays linear).
+            let lo = prev_start.saturating_sub(8);
+            let before = b.get(lo..prev_start)?.iter().rposition(|&c| !is_close(c)).and_then(|i| b.get(lo + i));
+            match before {
+                None if lo == 0 => Some(false),
+                Some(c) if c.is_ascii() && !matches!(c, b'.' | b'!' | b'?') => Some(false),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// ASCII Close characters (Sentence_Break).
+fn is_close(c: u8) -> bool {
+    matches!(c, b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}')
 }
 
 /// The window `w0..w1` whose own sentence boundaries in `prev_start+1 ..= cur_start` are the
@@ -347,6 +441,33 @@ mod tests {
         s.split_sentence_bound_indices().map(|(i, _)| i).collect()
     }
 
+    /// The cursor over breaker bytes answers as the scan of each span, for pairs in text order
+    /// (as the tokenizer asks) and out of it.
+    #[test]
+    fn breaker_cursor_is_the_span_scan() {
+        let texts = [
+            String::new(),
+            "Een zin. Nog een! En? Ja\r\nnee\n".to_owned(),
+            "ééééé ÉÉN één × ÷ 😀 twee.drie \u{a0}vier\u{2028}vijf (zes) \"zeven\"".to_owned(),
+            "abcdefghijklmnopqrstuvwxyz0123456789 ".repeat(3) + "x.",
+            "é".repeat(9) + "." + &"ë".repeat(7) + "!",
+        ];
+        for text in &texts {
+            let b = text.as_bytes();
+            let cuts: Vec<usize> = (0..=b.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let mut bounds = SentenceBounds::new(text);
+            for w in cuts.windows(2) {
+                assert_eq!(bounds.may_break(w[0], w[1]), may_break(b, w[0], w[1]), "{text:?} {w:?}");
+            }
+            for &p in cuts.iter().rev() {
+                for &c in &cuts {
+                    assert_eq!(bounds.may_break(p, c), may_break(b, p, c), "{text:?} {p} {c}");
+                }
+            }
+            assert_eq!(bounds.may_break(b.len() + 3, b.len() + 5), may_break(b, b.len() + 3, b.len() + 5));
+        }
+    }
+
     #[test]
     fn every_string_of_five_over_the_classes() {
         let alphabet = [
@@ -364,6 +485,36 @@ mod tests {
                 assert_eq!(ours(&s), Some(theirs(&s)), "{s:?}");
             }
         }
+    }
+
+    #[test]
+    fn quick_answers_are_unicode_segmentations() {
+        // Every pair of positions in every string of up to five characters over the classes
+        // (and a few outside ASCII) that `quick` answers.
+        let alphabet = ["a", "B", "7", ".", "!", " ", "\t", "\n", "\r", "\"", ")", ",", "é", "\u{a0}", "\u{301}"];
+        let n = alphabet.len();
+        let mut s = String::new();
+        let mut answered = 0;
+        for len in 1..=5 {
+            for mut k in 0..n.pow(len) {
+                s.clear();
+                for _ in 0..len {
+                    s.push_str(alphabet[k % n]);
+                    k /= n;
+                }
+                let breaks = theirs(&s);
+                let starts: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
+                for (x, &a) in starts.iter().enumerate() {
+                    for &c in &starts[x + 1..] {
+                        if let Some(found) = quick(s.as_bytes(), a, c) {
+                            answered += 1;
+                            assert_eq!(found, breaks.iter().any(|&p| p > a && p <= c), "{s:?} {a} {c}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(answered > 100_000);
     }
 
     #[test]

@@ -82,6 +82,17 @@ static ASCII: [Wb; 128] = {
     t
 };
 
+/// ASCII letters and digits (`u8::is_ascii_alphanumeric`), by byte.
+static ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    t
+};
+
 /// The class and UTF-8 length of the character at byte `i`, or `None` if the fast path does
 /// not handle it (or `i` is at the end).
 #[inline]
@@ -175,7 +186,9 @@ pub(super) fn pieces(text: &str) -> Pieces {
                 let complete = loop {
                     // The common case first: a run of ASCII letters and digits.
                     let run = i;
-                    while b.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                    // One table lookup per byte (three range tests per byte were a third of
+                    // this function).
+                    while b.get(i).is_some_and(|&c| ALNUM[c as usize]) {
                         i += 1;
                     }
                     if i > run {
