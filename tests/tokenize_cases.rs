@@ -96,6 +96,8 @@ fn sentences_of_real_text() {
         ("Hierbij gesteund door o.a. de versterkingsgelden. Het kabinet zal dit steunen.", 2),
         ("De besprekingen in Wenen van 14 november jl. Het politieke proces gaat door.", 2),
         ("DE MINISTER-PRESIDENT,\nMinister van Algemene Zaken,\nM. Rutte", 1),
+        // "IJ" is one letter of an initial.
+        ("De Staatssecretaris van Binnenlandse Zaken, D. IJ. W. de Graaff-Nauta", 1),
         ("Zie Kamerstuk 29 754, nr. 325. Daarin staat meer.", 2),
         // Headings on their own line are sentences.
         ("Dreigingsbeeld\nDe ontwikkelingen in Parijs worden gevolgd.", 2),

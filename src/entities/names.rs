@@ -187,7 +187,7 @@ pub(crate) fn is_acronym(w: &str) -> bool {
 }
 
 pub(crate) fn is_initial_token(w: &str) -> bool {
-    w.ends_with('.') && w.trim_end_matches('.').split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
+    w.ends_with('.') && w.trim_end_matches('.').split('.').all(crate::tokenize::is_initial_letter)
 }
 
 /// "II", "XIV": Roman numerals in headings and volume numbers, not acronyms.
@@ -368,6 +368,7 @@ mod tests {
             ("in aanwezigheid van VN Speciaal Gezant voor Syrië Staffan de Mistura, de", "Staffan de Mistura", Label::Per),
             ("De Hoge Vertegenwoordiger Mogherini bevestigde", "Mogherini", Label::Per),
             ("Minister van Algemene Zaken,\nM. Rutte", "M. Rutte", Label::Per),
+            ("De Staatssecretaris van Binnenlandse Zaken, D. IJ. W. de Graaff-Nauta", "D. IJ. W. de Graaff-Nauta", Label::Per),
             ("Daarover sprak minister Plasterk gisteren.", "Plasterk", Label::Per),
             ("Het advies van de Vereniging Eigen Huis kwam laat.", "Vereniging Eigen Huis", Label::Org),
             ("aanslagen door ISIS en Boko Haram", "ISIS", Label::Org),

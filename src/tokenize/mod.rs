@@ -496,21 +496,28 @@ fn is_dotted_abbreviation(word: &str) -> bool {
         })
 }
 
-/// "M", "M.J", "A.J.M": single capitals separated by periods.
+/// "M", "M.J", "A.J.M", "D.IJ.W": initials ([`is_initial_letter`]) separated by periods.
 fn is_initial(word: &str) -> bool {
     // A word starting with an ASCII letter is one only if its period comes next (most words
-    // before a period are not): rejected without splitting.
+    // before a period are not), or it starts with "IJ": rejected without splitting.
     if let [a, b, ..] = word.as_bytes()
         && a.is_ascii()
         && *b != b'.'
+        && !(*a == b'I' && *b == b'J')
     {
         return false;
     }
-    !word.is_empty()
-        && word.split('.').all(|part| {
-            let mut cs = part.chars();
-            matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
-        })
+    !word.is_empty() && word.split('.').all(is_initial_letter)
+}
+
+/// The letter of an initial: one capital, or the Dutch digraph "IJ", which is capitalised and
+/// abbreviated as one letter ("IJsselmeer"; "D. IJ. W. de Graaff-Nauta").
+pub(crate) fn is_initial_letter(part: &str) -> bool {
+    let mut cs = part.chars();
+    match (cs.next(), cs.next()) {
+        (Some(c), None) => c.is_uppercase(),
+        _ => part == "IJ",
+    }
 }
 
 /// Whether the pieces from `i` are optional spaces (no blank line) and then a capitalised word,
@@ -577,10 +584,10 @@ mod tests {
             !w.is_empty()
                 && w.split('.').all(|part| {
                     let mut cs = part.chars();
-                    matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+                    part == "IJ" || matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
                 })
         };
-        for w in ["", "M", "m", "M.J", "A.J.M", "AJ", "Ab", "a.b", "É", "É.J", "Éa", "1.2", ".", "M.", "MJ.K"] {
+        for w in ["", "M", "m", "M.J", "A.J.M", "AJ", "Ab", "a.b", "É", "É.J", "Éa", "1.2", ".", "M.", "MJ.K", "IJ", "D.IJ.W", "IJ.M", "Ij", "IJK", "IJ.", "IJs"] {
             assert_eq!(is_initial(w), split(w), "{w:?}");
         }
         // Words longer than every abbreviation are not looked up; added ones count.

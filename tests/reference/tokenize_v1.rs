@@ -443,12 +443,13 @@ fn is_dotted_abbreviation(word: &str) -> bool {
         })
 }
 
-/// "M", "M.J", "A.J.M": single capitals separated by periods.
+/// "M", "M.J", "A.J.M", "D.IJ.W": single capitals (or the Dutch "IJ") separated by periods.
+/// (Changed with the tokenizer: "IJ" counts as the letter of an initial.)
 fn is_initial(word: &str) -> bool {
     !word.is_empty()
         && word.split('.').all(|part| {
             let mut cs = part.chars();
-            matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+            part == "IJ" || matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
         })
 }
 
