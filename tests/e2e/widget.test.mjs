@@ -172,6 +172,8 @@ describe('the <tekst-lens> widget', () => {
     const find = (text) => marks.find((m) => m.text === text);
     assert.equal(find('AIVD').label, 'ORG');
     assert.equal(find('Mark Rutte').label, 'PER');
+    // "zei Rutte in Den Haag": the same person, not a place (the model alone reads LOC there).
+    assert.equal(find('Rutte').label, 'PER');
     assert.equal(find('Den Haag').label, 'LOC');
     assert.equal(find('Kamerstuk 29 754, nr. 325').label, 'REF');
     assert.equal(find('dinsdag 17 november 2015').label, 'DATE');
