@@ -633,6 +633,11 @@ fn refine_model(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: Vec<Candidate>
                 }
             }
         }
+        if c.label == Label::Per && c.end - c.start == 1 && doc.surface(c.start).bytes().any(|b| b.is_ascii_digit()) {
+            // A one-word "person" with a digit is a code or a type: "K1290" (a file number in
+            // a letter's heading), "G4", "F3-kampioen".
+            continue;
+        }
         if c.label == Label::Per && c.end - c.start >= 2 {
             let first = doc.surface(c.start);
             if first.rsplit_once('-').is_some_and(|(a, b)| {
@@ -1275,6 +1280,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A one-word person with a digit in it is a code, not a name; a digit in a longer name
+    /// is left to the model ("Johannes Paulus 2").
+    #[test]
+    fn no_one_word_person_with_a_digit() {
+        let a = crate::Analyzer::new(crate::Options::default()).unwrap();
+        let r = a.analyze("Ten vervolge van mijn brief van 6 november 1963 Nr. 7463/K1290 heb ik de eer U een rapport aan te bieden. Daarover sprak minister Plasterk.");
+        let people: Vec<&str> = r.entities.iter().filter(|e| e.label == Label::Per).map(|e| e.text.as_str()).collect();
+        assert_eq!(people, ["Plasterk"]);
     }
 
     #[test]
