@@ -1019,6 +1019,45 @@ mod tests {
         }
     }
 
+    /// Looking types up by the document's form ids (as analyze numbers them) gives the scores
+    /// and tags of looking them up by hash, with pruning and without.
+    #[cfg(feature = "embedded-data")]
+    #[test]
+    fn form_ids_give_the_scores_of_hashing() {
+        let Ok(Some(model)) = builtin() else {
+            return;
+        };
+        let a = crate::Analyzer::new(crate::Options::default()).unwrap();
+        let mut texts = vec![
+            include_str!("../../benches/texts/kamerbrief-2015-11-17-aanslagen-parijs.txt").to_owned(),
+            include_str!("../../benches/texts/sgd-letters-sample.txt").to_owned(),
+            "De minister. de Minister DE MINISTER, 1 één Één ÉÉN «Den Haag» den haag\n".repeat(3),
+        ];
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let words = ["De", "de", "DE", "Haag", "haag", "HAAG", "van", "Van", ".", "\n", "2", "Rutte", "RUTTE", "é", "É", "«", "»", "-"];
+        for _ in 0..40 {
+            let n = crate::xorshift(&mut x) % 60;
+            let t: Vec<&str> = (0..n).map(|_| words[(crate::xorshift(&mut x) % words.len() as u64) as usize]).collect();
+            texts.push(t.join(" "));
+        }
+        for text in &texts {
+            let tokens = a.analyze(text).tokens;
+            let mut by_norm = std::collections::HashMap::new();
+            let ids: Vec<u32> = tokens
+                .iter()
+                .map(|t| {
+                    let n = by_norm.len() as u32;
+                    *by_norm.entry(t.norm.as_str()).or_insert(n)
+                })
+                .collect();
+            let plain = Doc::new(text, &tokens);
+            let numbered = Doc::with_norm_ids(text, &tokens, &ids);
+            let evidence = a.recognizer().evidence(&plain);
+            assert_eq!(model.scores(&plain, &evidence, false), model.scores(&numbered, &evidence, false), "{text}");
+            assert_eq!(model.scores_pruned(&plain, &evidence), model.scores_pruned(&numbered, &evidence), "{text}");
+        }
+    }
+
     #[test]
     fn viterbi_matches_the_plain_search() {
         // Small value ranges make many ties: the tie-breaking must be the same too.

@@ -303,6 +303,13 @@ struct Types<'a> {
     /// Per type what [`Scorer::intern`] compares, `(surface, norm, kind)`: 20 bytes where a
     /// [`TypeInfo`] takes 64, so fewer cache misses per token.
     keys: Vec<Key>,
+    /// When the document numbers its normalised forms ([`Doc::with_norm_ids`], as analyze
+    /// does): per form id the last type made of that form, and per type the one before it of
+    /// the same form ([`NONE`] ends the chain). Tokens are then looked up by their form id
+    /// instead of hashing their surface forms, comparing only the surface and kind (most
+    /// forms have one or two types, as "de" and "De"); [`Types::slots`] is not used.
+    by_norm: Vec<u32>,
+    same_norm: Vec<u32>,
     strings: String,
     /// `SLOTS × tags` per type.
     vectors: Vec<i32>,
@@ -472,6 +479,9 @@ pub(crate) struct Scorer<'m, 'a, 'd> {
     ty: Vec<u32>,
     /// Hashes of the current sentence's surface forms.
     hashes: Vec<u64>,
+    /// The document's normalised form ids, if it has them and they are dense enough for
+    /// [`Types::by_norm`].
+    norm_ids: Option<&'a [u32]>,
     /// Emission sums of the current sentence, `tags` per token.
     acc: Vec<i32>,
 }
@@ -498,12 +508,23 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         // vectors alone are 180 bytes a type) and rehashed the slots several times, a quarter
         // of the tagger's cache misses and about 4% of its time.
         let expect = (doc.tokens.len() / 8).clamp(16, 1 << 15);
+        // Form ids are numbered from 0 as forms are first seen, so fewer than the tokens; a
+        // Doc made otherwise is looked up by hash, as one without ids.
+        let forms = doc.norm_ids.and_then(|ids| {
+            let max = ids.iter().copied().max().map_or(0, |m| m as usize + 1);
+            (ids.len() == doc.tokens.len() && max <= ids.len()).then_some(max)
+        });
+        let norm_ids = forms.and(doc.norm_ids);
+        // The slots are only used without form ids.
+        let slots = if norm_ids.is_some() { 2 } else { (2 * expect).next_power_of_two().max(1024) };
         let mut types = Types {
-            slots: vec![(0, NONE); (2 * expect).next_power_of_two().max(1024)],
+            slots: vec![(0, NONE); slots],
             long_shape: String::new(),
             info: Vec::with_capacity(expect),
             flags: Vec::with_capacity(expect),
             keys: Vec::with_capacity(expect),
+            by_norm: vec![NONE; forms.unwrap_or(0)],
+            same_norm: Vec::with_capacity(if norm_ids.is_some() { expect } else { 0 }),
             strings: String::with_capacity(expect * 24),
             vectors: Vec::with_capacity(expect * SLOTS * tags),
             contexts,
@@ -516,6 +537,7 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             );
             types.strings.push_str(s);
             types.keys.push((at, at, TokenKind::Punct));
+            types.same_norm.push(NONE);
             types.info.push(TypeInfo {
                 norm: at,
                 surface: at,
@@ -557,13 +579,56 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             evid,
             ty: Vec::new(),
             hashes: Vec::new(),
+            norm_ids,
             acc: Vec::new(),
         }
     }
 
     /// The type of token `i`, interned (and its vectors summed) on first sight.
     fn intern(&mut self, i: usize) -> u32 {
+        if let Some(&form) = self.norm_ids.and_then(|ids| ids.get(i)) {
+            return self.intern_form(i, form);
+        }
         self.intern_hashed(i, surface_hash(self.doc.surface(i).as_bytes()))
+    }
+
+    /// [`Scorer::intern`] by token `i`'s normalised form id `form` ([`Types::by_norm`]): the
+    /// types of that form all have its normalised form, so only the surface and kind are
+    /// compared, and nothing is hashed.
+    #[inline]
+    fn intern_form(&mut self, i: usize, form: u32) -> u32 {
+        let Some(t) = self.doc.tokens.get(i) else {
+            return EOS;
+        };
+        let surface = self.doc.text.as_bytes().get(t.start..t.end).unwrap_or(&[]);
+        let types = &self.types;
+        let head = types.by_norm.get(form as usize).copied().unwrap_or(NONE);
+        let mut k = head;
+        while let Some(&(s, _, kind)) = types.keys.get(k as usize) {
+            if kind == t.kind && same(types.str(s), surface) {
+                return k;
+            }
+            k = types.same_norm.get(k as usize).copied().unwrap_or(NONE);
+        }
+        self.new_form_type(i, form, head)
+    }
+
+    /// A new type for token `i`, the first of its surface and kind with form id `form`, put
+    /// at the head of that form's chain (before `head`).
+    #[inline(never)]
+    fn new_form_type(&mut self, i: usize, form: u32, head: u32) -> u32 {
+        let Some(t) = self.doc.tokens.get(i) else {
+            return EOS;
+        };
+        let id = self.types.info.len() as u32;
+        self.new_type(t.norm.as_str(), self.doc.surface(i), t.kind);
+        if let Some(h) = self.types.by_norm.get_mut(form as usize) {
+            *h = id;
+            if let Some(n) = self.types.same_norm.get_mut(id as usize) {
+                *n = head;
+            }
+        }
+        id
     }
 
     /// [`Scorer::intern`] with `h`, the [`surface_hash`] of token `i`'s surface form.
@@ -614,6 +679,7 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         let trigger =
             cap_or_digit(surface) || self.evidence.gazetteer.single_word_label(norm).is_some();
         types.keys.push((surface_at, norm_at, kind));
+        types.same_norm.push(NONE);
         types.info.push(TypeInfo {
             norm: norm_at,
             surface: surface_at,
@@ -824,6 +890,21 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         if n == 0 {
             return;
         }
+        self.ty.clear();
+        if let Some(ids) = self.norm_ids.and_then(|ids| ids.get(s..e)) {
+            for (k, &form) in ids.iter().enumerate() {
+                let t = self.intern_form(s + k, form);
+                self.ty.push(t);
+            }
+        } else {
+            self.intern_sentence(s, e);
+        }
+        self.evidence(s, e);
+        self.score_sentence(s, e, prune, cand);
+    }
+
+    /// The types of the tokens `s..e` into [`Scorer::ty`], by the hashes of their surface forms.
+    fn intern_sentence(&mut self, s: usize, e: usize) {
         // Hash the sentence's surface forms first and load what their lookups will compare,
         // without branching on it: the loads of different tokens then overlap, where in the
         // lookups each waits for the one before (most of their time was cache misses).
@@ -847,13 +928,17 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             warm ^= u32::from(t.norm.as_bytes().first().copied().unwrap_or(0));
         }
         std::hint::black_box(warm);
-        self.ty.clear();
         for (k, &h) in hashes.iter().enumerate() {
             let t = self.intern_hashed(s + k, h);
             self.ty.push(t);
         }
         self.hashes = hashes;
-        self.evidence(s, e);
+    }
+
+    /// The rest of [`Scorer::sentence`], once the types and evidence are known.
+    fn score_sentence(&mut self, s: usize, e: usize, prune: bool, cand: &mut Vec<bool>) {
+        let tags = self.tags;
+        let n = e.saturating_sub(s);
         if prune && n > SHORT {
             cand.resize(n, false);
             let flags = &self.types.flags;
