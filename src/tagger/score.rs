@@ -501,7 +501,6 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         };
         let model = Model { weights, mask };
         let tags = weights.tags;
-        let contexts = contexts(doc, &model, tags);
         // Room for as many types as a text of this length has (about one per 8 tokens on
         // the 1 MB bench text, fewer on longer ones; at most 32 768, about 9 MB, beyond which
         // they grow as before): growing the per-type arrays by doubling copied megabytes (the
@@ -515,6 +514,7 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             (ids.len() == doc.tokens.len() && max <= ids.len()).then_some(max)
         });
         let norm_ids = forms.and(doc.norm_ids);
+        let contexts = contexts(doc, norm_ids, forms.unwrap_or(0), &model, tags);
         // The slots are only used without form ids.
         let slots = if norm_ids.is_some() { 2 } else { (2 * expect).next_power_of_two().max(1024) };
         let mut types = Types {
@@ -782,7 +782,11 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         // The context features where the token is not first, last, initial or in a heading
         // (most tokens): one sum less per token (see `K_DIFF`).
         add(acc, self.keyed.row(m, tags, plain_context(class)));
-        if cap && let Some(&k) = types.contexts.index.get(norm) {
+        let context = match self.norm_ids.and_then(|ids| ids.get(i)) {
+            Some(&form) => types.contexts.by_form.get(form as usize).copied().filter(|&k| k != NONE),
+            None => types.contexts.index.get(norm).copied(),
+        };
+        if cap && let Some(k) = context {
             let k = k as usize * tags;
             if let Some(c) = types.contexts.sums.get(k..k + tags) {
                 add(acc, c);
@@ -1130,61 +1134,102 @@ impl Iterator for Bits {
 /// The summed DOC_CONTEXT weights per capitalised normalised form: `tags` sums in `sums`
 /// from the word's index.
 struct Contexts<'a> {
+    /// The index by normalised form, without form ids.
     index: HashMap<&'a str, u32, Fx>,
+    /// The index by form id ([`NONE`]: none), with them.
+    by_form: Vec<u32>,
     sums: Vec<i32>,
 }
 
 /// The (at most 8 distinct) words before and after the occurrences of one capitalised word,
 /// in place: one allocation per word (two vectors, then a vector of sums) was most of the
-/// time of collecting them.
+/// time of collecting them. With form ids, `*_ids` are the words' ids, compared instead of
+/// the strings.
 struct Near<'a> {
     prev: [&'a str; 8],
     next: [&'a str; 8],
+    prev_ids: [u32; 8],
+    next_ids: [u32; 8],
     prevs: u8,
     nexts: u8,
 }
 
-/// Appends `w` to the first `*len` words of `words` unless it is there or they are 8.
+/// Appends `w` to the first `*len` words of `words` unless it is there or they are 8: with
+/// `id` (the word's form id) if the document has them, by comparing ids.
 #[inline]
-fn add_near<'a>(words: &mut [&'a str; 8], len: &mut u8, w: &'a str) {
+fn add_near<'a>(words: &mut [&'a str; 8], ids: &mut [u32; 8], len: &mut u8, w: &'a str, id: Option<u32>) {
     let n = usize::from(*len);
-    if n < 8 && !words[..n].iter().any(|x| same(x.as_bytes(), w.as_bytes())) {
+    if n >= 8 {
+        return;
+    }
+    let seen = match id {
+        Some(id) => ids[..n].contains(&id),
+        None => words[..n].iter().any(|x| same(x.as_bytes(), w.as_bytes())),
+    };
+    if !seen {
         words[n] = w;
+        ids[n] = id.unwrap_or(NONE);
         *len += 1;
     }
 }
 
 /// The summed DOC_CONTEXT weights per capitalised normalised form: the (at most 8 distinct)
-/// words before and after its occurrences, collected exactly as `extract` does.
-fn contexts<'a>(doc: &Doc<'a>, m: &Model<'_>, tags: usize) -> Contexts<'a> {
+/// words before and after its occurrences, collected exactly as `extract` does. With form ids
+/// (`norm_ids`, `forms` of them) the forms are indexed and compared by id instead of hashing
+/// and comparing strings.
+fn contexts<'a>(doc: &Doc<'a>, norm_ids: Option<&[u32]>, forms: usize, m: &Model<'_>, tags: usize) -> Contexts<'a> {
     let tokens = doc.tokens;
     let mut index: HashMap<&'a str, u32, Fx> = HashMap::default();
+    let mut by_form = vec![NONE; if norm_ids.is_some() { forms } else { 0 }];
     let mut near: Vec<Near<'a>> = Vec::new();
+    // The id of token j's word in a context: "<s>" and "</s>" (ids past every form's) are
+    // strings like the others to `extract`, so a token written so is the same word.
+    let (start_id, end_id) = (u32::MAX - 1, u32::MAX - 2);
+    let word_id = |j: usize, norm: &str| -> Option<u32> {
+        let id = *norm_ids?.get(j)?;
+        Some(match norm {
+            "<s>" => start_id,
+            "</s>" => end_id,
+            _ => id,
+        })
+    };
     for i in 0..tokens.len() {
         if doc.is_cap(i) {
-            let k = *index.entry(tokens[i].norm.as_str()).or_insert_with(|| {
+            let new = |near: &mut Vec<Near<'a>>| {
                 near.push(Near {
                     prev: [""; 8],
                     next: [""; 8],
+                    prev_ids: [NONE; 8],
+                    next_ids: [NONE; 8],
                     prevs: 0,
                     nexts: 0,
                 });
                 (near.len() - 1) as u32
-            });
+            };
+            let k = match norm_ids.and_then(|ids| ids.get(i)).and_then(|&f| by_form.get_mut(f as usize)) {
+                Some(k) => {
+                    if *k == NONE {
+                        *k = new(&mut near);
+                    }
+                    *k
+                }
+                None => *index.entry(tokens[i].norm.as_str()).or_insert_with(|| new(&mut near)),
+            };
             let Some(e) = near.get_mut(k as usize) else {
                 continue;
             };
-            let prev = if i > 0 && tokens[i - 1].sentence == tokens[i].sentence {
-                tokens[i - 1].norm.as_str()
+            let (prev, prev_id) = if i > 0 && tokens[i - 1].sentence == tokens[i].sentence {
+                let w = tokens[i - 1].norm.as_str();
+                (w, word_id(i - 1, w))
             } else {
-                "<s>"
+                ("<s>", norm_ids.map(|_| start_id))
             };
-            let next = tokens
-                .get(i + 1)
-                .filter(|t| t.sentence == tokens[i].sentence)
-                .map_or("</s>", |t| t.norm.as_str());
-            add_near(&mut e.prev, &mut e.prevs, prev);
-            add_near(&mut e.next, &mut e.nexts, next);
+            let (next, next_id) = match tokens.get(i + 1).filter(|t| t.sentence == tokens[i].sentence) {
+                Some(t) => (t.norm.as_str(), word_id(i + 1, t.norm.as_str())),
+                None => ("</s>", norm_ids.map(|_| end_id)),
+            };
+            add_near(&mut e.prev, &mut e.prev_ids, &mut e.prevs, prev, prev_id);
+            add_near(&mut e.next, &mut e.next_ids, &mut e.nexts, next, next_id);
         }
     }
     let mut sums = vec![0; near.len() * tags];
@@ -1196,7 +1241,7 @@ fn contexts<'a>(doc: &Doc<'a>, m: &Model<'_>, tags: usize) -> Contexts<'a> {
             m.feature(Fnv::new(DOC_CONTEXT).byte(1).str(x), acc);
         }
     }
-    Contexts { index, sums }
+    Contexts { index, by_form, sums }
 }
 
 /// Sorts `order` (indices of `spans`) stably by the spans' start token. By insertion, which
