@@ -1034,7 +1034,8 @@ mod tests {
             "De minister. de Minister DE MINISTER, 1 één Één ÉÉN «Den Haag» den haag\n".repeat(3),
         ];
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        let words = ["De", "de", "DE", "Haag", "haag", "HAAG", "van", "Van", ".", "\n", "2", "Rutte", "RUTTE", "é", "É", "«", "»", "-"];
+        let words = ["De", "de", "DE", "Haag", "haag", "HAAG", "van", "Van", ".", "\n", "2", "Rutte", "RUTTE", "é", "É", "«", "»", "-", "Ministerie", "ministerie",
+            "MINISTERIE", "Rijkswaterstaat", "rijksWaterstaat"];
         for _ in 0..40 {
             let n = crate::xorshift(&mut x) % 60;
             let t: Vec<&str> = (0..n).map(|_| words[(crate::xorshift(&mut x) % words.len() as u64) as usize]).collect();

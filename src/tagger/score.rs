@@ -306,6 +306,29 @@ fn surface_hash(bytes: &[u8]) -> u64 {
     h ^ (h >> 32)
 }
 
+/// What a lookup by form id compares of a type ([`Types::by_norm`]), in 16 bytes: its surface
+/// form's bytes [`packed`] (all of them up to 8 bytes) and its length (at most 2^24 - 1)
+/// and kind byte, `length << 8 | kind`; and the type before it of the same form ([`NONE`]:
+/// none). Most tokens are found without reading the types' strings.
+#[derive(Clone, Copy)]
+struct FormKey {
+    packed: u64,
+    len_kind: u32,
+    next: u32,
+}
+
+impl FormKey {
+    #[inline(always)]
+    fn of(surface: &[u8], kind: TokenKind) -> FormKey {
+        let len = surface.len().min(0xff_ffff) as u32;
+        FormKey {
+            packed: packed(surface),
+            len_kind: len << 8 | u32::from(kind_byte(kind)),
+            next: NONE,
+        }
+    }
+}
+
 /// What a type lookup compares: the surface form and normalised form (as `(start, end)` in
 /// [`Types::strings`]) and the kind.
 type Key = ((u32, u32), (u32, u32), TokenKind);
@@ -327,12 +350,13 @@ struct Types<'a> {
     /// [`TypeInfo`] takes 64, so fewer cache misses per token.
     keys: Vec<Key>,
     /// When the document numbers its normalised forms ([`Doc::with_norm_ids`], as analyze
-    /// does): per form id the last type made of that form, and per type the one before it of
-    /// the same form ([`NONE`] ends the chain). Tokens are then looked up by their form id
-    /// instead of hashing their surface forms, comparing only the surface and kind (most
-    /// forms have one or two types, as "de" and "De"); [`Types::slots`] is not used.
+    /// does): per form id the last type made of that form, and per type what tells it from
+    /// the others of its form and the one before it ([`FormKey`]). Tokens are then looked up
+    /// by their form id instead of hashing their surface forms, comparing only the surface
+    /// and kind (most forms have one or two types, as "de" and "De"); [`Types::slots`] is not
+    /// used.
     by_norm: Vec<u32>,
-    same_norm: Vec<u32>,
+    form_keys: Vec<FormKey>,
     strings: String,
     /// `SLOTS × tags` per type.
     vectors: Vec<i32>,
@@ -547,7 +571,7 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             flags: Vec::with_capacity(expect),
             keys: Vec::with_capacity(expect),
             by_norm: vec![NONE; forms.unwrap_or(0)],
-            same_norm: Vec::with_capacity(if norm_ids.is_some() { expect } else { 0 }),
+            form_keys: Vec::with_capacity(if norm_ids.is_some() { expect } else { 0 }),
             strings: String::with_capacity(expect * 24),
             vectors: Vec::with_capacity(expect * SLOTS * tags),
             contexts,
@@ -560,7 +584,8 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             );
             types.strings.push_str(s);
             types.keys.push((at, at, TokenKind::Punct));
-            types.same_norm.push(NONE);
+            // Never in a chain of [`Types::by_norm`].
+            types.form_keys.push(FormKey { packed: 0, len_kind: 0, next: NONE });
             types.info.push(TypeInfo {
                 norm: at,
                 surface: at,
@@ -618,28 +643,35 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
     /// [`Scorer::intern`] by token `i`'s normalised form id `form` ([`Types::by_norm`]): the
     /// types of that form all have its normalised form, so only the surface and kind are
     /// compared, and nothing is hashed.
-    #[inline]
+    #[inline(always)]
     fn intern_form(&mut self, i: usize, form: u32) -> u32 {
         let Some(t) = self.doc.tokens.get(i) else {
             return EOS;
         };
         let surface = self.doc.text.as_bytes().get(t.start..t.end).unwrap_or(&[]);
+        let key = FormKey::of(surface, t.kind);
         let types = &self.types;
         let head = types.by_norm.get(form as usize).copied().unwrap_or(NONE);
         let mut k = head;
-        while let Some(&(s, _, kind)) = types.keys.get(k as usize) {
-            if kind == t.kind && same(types.str(s), surface) {
+        while let Some(x) = types.form_keys.get(k as usize) {
+            // Equal packed bytes and lengths up to 8 are equal strings; a longer one is
+            // compared whole.
+            if x.packed == key.packed
+                && x.len_kind == key.len_kind
+                && (surface.len() <= 8
+                    || types.keys.get(k as usize).is_some_and(|&(s, _, _)| same(types.str(s), surface)))
+            {
                 return k;
             }
-            k = types.same_norm.get(k as usize).copied().unwrap_or(NONE);
+            k = x.next;
         }
-        self.new_form_type(i, form, head)
+        self.new_form_type(i, form, head, key)
     }
 
     /// A new type for token `i`, the first of its surface and kind with form id `form`, put
     /// at the head of that form's chain (before `head`).
     #[inline(never)]
-    fn new_form_type(&mut self, i: usize, form: u32, head: u32) -> u32 {
+    fn new_form_type(&mut self, i: usize, form: u32, head: u32, key: FormKey) -> u32 {
         let Some(t) = self.doc.tokens.get(i) else {
             return EOS;
         };
@@ -647,8 +679,8 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         self.new_type(t.norm.as_str(), self.doc.surface(i), t.kind);
         if let Some(h) = self.types.by_norm.get_mut(form as usize) {
             *h = id;
-            if let Some(n) = self.types.same_norm.get_mut(id as usize) {
-                *n = head;
+            if let Some(n) = self.types.form_keys.get_mut(id as usize) {
+                *n = FormKey { next: head, ..key };
             }
         }
         id
@@ -702,7 +734,7 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         let trigger =
             cap_or_digit(surface) || self.evidence.gazetteer.single_word_label(norm).is_some();
         types.keys.push((surface_at, norm_at, kind));
-        types.same_norm.push(NONE);
+        types.form_keys.push(FormKey { packed: 0, len_kind: 0, next: NONE });
         types.info.push(TypeInfo {
             norm: norm_at,
             surface: surface_at,
