@@ -212,6 +212,52 @@ fn cap_or_digit(s: &str) -> bool {
     s.chars().any(|c| c.is_uppercase() || c.is_numeric())
 }
 
+/// Up to 8 bytes, for a shape.
+#[derive(Clone, Copy)]
+struct Short {
+    bytes: [u8; 8],
+    len: usize,
+}
+
+impl Short {
+    fn as_slice(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or(&[])
+    }
+}
+
+/// The collapsed and the long shape of `s` ([`shape_into`] with `collapse` true and false,
+/// `max` 8) in one pass, if the characters they look at are ASCII (A-Z, a-z and 0-9 are the
+/// only ASCII characters that `char` calls uppercase, lowercase and numeric); `None`
+/// otherwise. Two passes over the characters, pushed one by one, were most of a new type's
+/// time after its lookups.
+fn ascii_shapes(s: &[u8]) -> Option<(Short, Short)> {
+    let mut short = Short { bytes: [0; 8], len: 0 };
+    let mut long = Short { bytes: [0; 8], len: 0 };
+    for &b in s {
+        if short.len == 8 && long.len == 8 {
+            break;
+        }
+        if !b.is_ascii() {
+            return None;
+        }
+        let k = match b {
+            b'A'..=b'Z' => b'X',
+            b'a'..=b'z' => b'x',
+            b'0'..=b'9' => b'd',
+            _ => b,
+        };
+        if let Some(x) = long.bytes.get_mut(long.len) {
+            *x = k;
+            long.len += 1;
+        }
+        if short.len < 8 && (short.len == 0 || short.bytes[short.len - 1] != k) {
+            short.bytes[short.len] = k;
+            short.len += 1;
+        }
+    }
+    Some((short, long))
+}
+
 /// FNV states of the pair features with `norm` (shape `shape`) as the first word.
 fn pair_prefixes(norm: &[u8], shape: &[u8]) -> [Fnv; 4] {
     let [b0, b1, ws0] = lanes(
@@ -362,7 +408,18 @@ struct Types<'a> {
     vectors: Vec<i32>,
     /// The summed DOC_CONTEXT weights per capitalised normalised form.
     contexts: Contexts<'a>,
+    /// The features of a type that depend only on its shapes and kind (SHAPE at each offset,
+    /// LONG_SHAPE and KIND), summed once per [`ShapeKey`] into `SLOTS × tags` in
+    /// `shape_rows` from the key's index: a text has a few hundred, most new types share
+    /// one ("xxxxxxxx", "Xxxxxxxx"), and each was seven lookups and seven hashes.
+    shape_index: HashMap<ShapeKey, u32, Fx>,
+    shape_rows: Vec<i32>,
 }
+
+/// A type's collapsed and long shapes (ASCII, at most 8 bytes each, zero-padded in a word),
+/// their lengths and its kind byte.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct ShapeKey(u64, u64, u16, u8);
 
 impl Types<'_> {
     /// A string of [`Types::strings`], as bytes (which needs no test for character
@@ -575,6 +632,8 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             strings: String::with_capacity(expect * 24),
             vectors: Vec::with_capacity(expect * SLOTS * tags),
             contexts,
+            shape_index: HashMap::default(),
+            shape_rows: Vec::new(),
         };
         for (id, s) in [(BOS, "<s>"), (EOS, "</s>")] {
             debug_assert_eq!(types.info.len(), id as usize);
@@ -768,7 +827,16 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             *f |= FILLED;
         }
         let start = types.strings.len();
-        shape_into(surface, true, 8, &mut types.strings);
+        types.long_shape.clear();
+        // Only the collapsed shape is kept (for the pairs); the long one is only hashed.
+        let ascii = ascii_shapes(surface.as_bytes());
+        match &ascii {
+            Some((short, _)) => types.strings.extend(short.as_slice().iter().map(|&b| char::from(b))),
+            None => {
+                shape_into(surface, true, 8, &mut types.strings);
+                shape_into(surface, false, 8, &mut types.long_shape);
+            }
+        }
         let shape_at = (start as u32, types.strings.len() as u32);
         let shp = &types.strings[start..];
         let word = kind == TokenKind::Word;
@@ -793,20 +861,59 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         let Some(v) = types.vectors.get_mut(base..base + SLOTS * tags) else {
             return;
         };
-        // Slot k + 2: the type seen at offset k, with its WORD k and SHAPE k (and FIRST_NAME
-        // k for k in -1..=1).
         let offsets = [-2i8, -1, 0, 1, 2];
+        // The features of the shapes and kind, summed once per key (or here, for shapes with
+        // other than ASCII characters), in the row after the last.
+        let sb = shp.as_bytes();
+        let long = match &ascii {
+            Some((_, long)) => long.as_slice(),
+            None => types.long_shape.as_bytes(),
+        };
+        let key = ascii.map(|(s, l)| {
+            let word = |x: Short| u64::from_le_bytes(x.bytes);
+            ShapeKey(word(s), word(l), (s.len << 4 | l.len) as u16, kind_byte(kind))
+        });
+        let width = SLOTS * tags;
+        let found = key.and_then(|k| types.shape_index.get(&k)).copied();
+        let row = match found {
+            Some(r) => r as usize,
+            None => {
+                let r = types.shape_rows.len() / width.max(1);
+                types.shape_rows.resize((r + 1) * width, 0);
+                let row = types.shape_rows.get_mut(r * width..).unwrap_or(&mut []);
+                let shapes = lanes(offsets.map(|k| Fnv::new(SHAPE).byte(k as u8)), sb);
+                for (acc, &h) in row.chunks_exact_mut(tags.max(1)).zip(&shapes) {
+                    m.feature(h, acc);
+                }
+                let [long] = lanes([Fnv::new(LONG_SHAPE)], long);
+                let own = [long, Fnv::new(KIND).byte(kind_byte(kind))];
+                m.features(&own, row.get_mut(OWN * tags..(OWN + 1) * tags).unwrap_or(&mut []));
+                if let Some(k) = key {
+                    types.shape_index.insert(k, r as u32);
+                }
+                r
+            }
+        };
+        if let Some(sums) = types.shape_rows.get(row * width..(row + 1) * width) {
+            for (a, &b) in v.iter_mut().zip(sums) {
+                *a += b;
+            }
+        }
+        if key.is_none() {
+            // Not kept: the shapes were too long for a key.
+            types.shape_rows.truncate(row * width);
+        }
+        // Slot k + 2: the type seen at offset k, with its WORD k (and FIRST_NAME k for k in
+        // -1..=1).
         let words = lanes(offsets.map(|k| Fnv::new(WORD).byte(k as u8)), norm.as_bytes());
-        let shapes = lanes(offsets.map(|k| Fnv::new(SHAPE).byte(k as u8)), shp.as_bytes());
         for (slot, k) in offsets.into_iter().enumerate() {
             let acc = &mut v[slot * tags..(slot + 1) * tags];
             let name = Fnv::new(FIRST_NAME).byte(k as u8).byte(u8::from(cap));
-            let n = if first_name && k.abs() <= 1 { 3 } else { 2 };
-            m.features(&[words[slot], shapes[slot], name][..n], acc);
+            let n = if first_name && k.abs() <= 1 { 2 } else { 1 };
+            m.features(&[words[slot], name][..n], acc);
         }
         let acc = &mut v[OWN * tags..(OWN + 1) * tags];
-        // The own slot's features: at most bias, long shape, surface, 8 affixes, kind and
-        // list word.
+        // The own slot's other features: at most bias, surface, 8 affixes and list word.
         let mut own = [Fnv::new(BIAS); 14];
         let mut n = 1;
         let mut push = |h: Fnv| {
@@ -815,9 +922,6 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
                 n += 1;
             }
         };
-        types.long_shape.clear();
-        shape_into(surface, false, 8, &mut types.long_shape);
-        push(Fnv::new(LONG_SHAPE).str(&types.long_shape));
         push(Fnv::new(SURFACE).str(surface));
         // The first and last 1 to 4 characters (all of a shorter word), as in `extract`.
         let mut ends = norm.char_indices().map(|c| c.0).skip(1).chain([norm.len()]);
@@ -829,7 +933,6 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             push(Fnv::new(PREFIX).byte(len).str(&norm[..p]));
             push(Fnv::new(SUFFIX).byte(len).str(&norm[s..]));
         }
-        push(Fnv::new(KIND).byte(kind_byte(kind)));
         if let Some(l) = gazetteer.single_word_label(norm) {
             push(Fnv::new(GAZ_WORD).byte(label_byte(l)).byte(u8::from(cap)));
         }
@@ -1364,6 +1467,27 @@ mod tests {
             let mut want: Vec<u32> = (0..m as u32).collect();
             want.sort_by_key(|&k| spans[k as usize].start);
             assert_eq!(got, want, "case {case}");
+        }
+    }
+
+    /// The one-pass ASCII shapes are those of [`shape_into`], or not given.
+    #[test]
+    fn ascii_shapes_are_the_shapes() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let pieces = ["a", "B", "7", "-", ".", "ab", "AB", "x", "é", "É", "٣", "\0", "'", "ß"];
+        for _ in 0..5000 {
+            let n = crate::xorshift(&mut x) % 14;
+            let s: String = (0..n)
+                .map(|_| pieces[(crate::xorshift(&mut x) % pieces.len() as u64) as usize])
+                .collect();
+            let (mut short, mut long) = (String::new(), String::new());
+            shape_into(&s, true, 8, &mut short);
+            shape_into(&s, false, 8, &mut long);
+            if let Some((a, b)) = ascii_shapes(s.as_bytes()) {
+                assert_eq!((a.as_slice(), b.as_slice()), (short.as_bytes(), long.as_bytes()), "{s:?}");
+            } else {
+                assert!(!s.is_ascii(), "{s:?}");
+            }
         }
     }
 
