@@ -363,18 +363,33 @@ pub(crate) fn viterbi(n: usize, tags: usize, emit: &[i64], trans: &[i64], out: &
 pub(crate) struct Trans {
     rows: Vec<i64>,
     cols: Vec<i64>,
+    /// The largest difference between two transitions into one tag that any previous tag may
+    /// reach (O or B-x): when the best previous score leads all others by at least this
+    /// much, it gives the best score of each of those tags ([`Viterbi::run_fixed`]).
+    spread: i64,
 }
 
 impl Trans {
     pub(crate) fn new(tags: usize, rows: &[i64]) -> Trans {
-        let cols = if rows.len() < (tags + 1) * tags {
+        let cols: Vec<i64> = if rows.len() < (tags + 1) * tags {
             Vec::new()
         } else {
             (0..tags * tags).map(|k| rows[k % tags * tags + k / tags]).collect()
         };
+        let spread = cols
+            .chunks_exact(tags.max(1))
+            .enumerate()
+            .filter(|&(t, _)| t == 0 || t % 2 == 1)
+            .map(|(_, col)| {
+                let (lo, hi) = (col.iter().min(), col.iter().max());
+                hi.zip(lo).map_or(0, |(hi, lo)| hi - lo)
+            })
+            .max()
+            .unwrap_or(0);
         Trans {
             rows: rows.to_vec(),
             cols,
+            spread,
         }
     }
 }
@@ -442,7 +457,7 @@ impl Viterbi {
         out: &mut Vec<u8>,
     ) {
         out.clear();
-        let (cols, trans) = (&trans.cols[..], &trans.rows[..]);
+        let (cols, spread, trans) = (&trans.cols[..], trans.spread, &trans.rows[..]);
         if n == 0
             || tags == 0
             || emit.len() < n * tags
@@ -458,7 +473,7 @@ impl Viterbi {
             // Four labels, as every shipped and research model has: fixed-size arrays, which
             // the compiler unrolls (the general loop below spent most of its time on bounds
             // and loop control).
-            return self.run_fixed::<9, E>(n, emit, trans, cols, first, before_o, out);
+            return self.run_fixed::<9, E>(n, emit, trans, cols, spread, first, before_o, out);
         }
         let (score, next, back) = (&mut self.score, &mut self.next, &mut self.back);
         score.clear();
@@ -519,13 +534,15 @@ impl Viterbi {
         emit: &[E],
         trans: &[i64],
         cols: &[i64],
+        spread: i64,
         first: usize,
         before_o: bool,
         out: &mut Vec<u8>,
     ) {
-        // cols[t][p]: previous tag p → tag t.
+        // cols[t][p] and rows[p][t]: previous tag p → tag t.
         let (cols, _) = cols.as_chunks::<N>();
-        if cols.len() < N {
+        let (rows, _) = trans.as_chunks::<N>();
+        if cols.len() < N || rows.len() < N {
             return;
         }
         let mut score = [NEG; N];
@@ -547,10 +564,27 @@ impl Viterbi {
             .chunks_exact(N)
             .zip(hist[N..].chunks_exact_mut(N))
         {
+            // The best previous score and the best of the others. If it leads them by the
+            // spread of the transitions or more, it is the best previous tag of O and every
+            // B-x: any other p has score[p] + col[p] <= best - spread + col[p] <= best +
+            // col[arg]. So their best scores are found without trying all previous tags
+            // (most tokens, where one tag is far ahead); the values are the same, so is the
+            // backtrack.
+            let (mut best, mut arg, mut second) = (score[0], 0, i64::MIN);
+            for (p, &x) in score.iter().enumerate().skip(1) {
+                if x > best {
+                    (second, best, arg) = (best, x, p);
+                } else {
+                    second = second.max(x);
+                }
+            }
+            let lead = best.saturating_sub(second) >= spread;
             let mut next = [0i64; N];
             for t in 0..N {
                 let col = &cols[t];
-                next[t] = if t == 0 || t % 2 == 1 {
+                next[t] = if (t == 0 || t % 2 == 1) && lead {
+                    best + rows[arg][t]
+                } else if t == 0 || t % 2 == 1 {
                     let mut best = score[0] + col[0];
                     for p in 1..N {
                         best = best.max(score[p] + col[p]);
@@ -1066,15 +1100,18 @@ mod tests {
         let mut rand = |m: u64| (crate::xorshift(&mut x) % m) as i64;
         let mut v = Viterbi::default();
         let mut out = Vec::new();
-        for case in 0..3000 {
+        for case in 0..6000 {
             let tags = [1, 3, 5, 9, 13, 15][case % 6];
             let n = 1 + rand(12) as usize;
-            let range = [3, 20, 40_000][case % 3];
+            // Every size with every range, and transitions spread less or more than the
+            // emissions (one tag far ahead, or none: both paths of `run_fixed`).
+            let range = [3, 20, 40_000][case / 6 % 3];
+            let trans_range = [3, 20, 40_000][case / 18 % 3];
             let emit: Vec<i64> = (0..n * tags)
                 .map(|_| rand(range) - range as i64 / 2)
                 .collect();
             let trans: Vec<i64> = (0..(tags + 1) * tags)
-                .map(|_| rand(range) - range as i64 / 2)
+                .map(|_| rand(trans_range) - trans_range as i64 / 2)
                 .collect();
             v.run(n, tags, &emit, &Trans::new(tags, &trans), &mut out);
             assert_eq!(
