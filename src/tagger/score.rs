@@ -228,8 +228,8 @@ impl Short {
 /// The collapsed and the long shape of `s` ([`shape_into`] with `collapse` true and false,
 /// `max` 8) in one pass, if the characters they look at are ASCII (A-Z, a-z and 0-9 are the
 /// only ASCII characters that `char` calls uppercase, lowercase and numeric); `None`
-/// otherwise. Two passes over the characters, pushed one by one, were most of a new type's
-/// time after its lookups.
+/// otherwise. About half the instructions of [`shape_into`] twice (decoding, testing and
+/// pushing each character).
 fn ascii_shapes(s: &[u8]) -> Option<(Short, Short)> {
     let mut short = Short { bytes: [0; 8], len: 0 };
     let mut long = Short { bytes: [0; 8], len: 0 };
@@ -913,7 +913,7 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             m.features(&[words[slot], name][..n], acc);
         }
         let acc = &mut v[OWN * tags..(OWN + 1) * tags];
-        // The own slot's other features: at most bias, surface, 8 affixes and list word.
+        // The own slot's other features: bias, surface, at most 8 affixes and the list word.
         let mut own = [Fnv::new(BIAS); 14];
         let mut n = 1;
         let mut push = |h: Fnv| {
