@@ -233,30 +233,51 @@ impl Short {
 fn ascii_shapes(s: &[u8]) -> Option<(Short, Short)> {
     let mut short = Short { bytes: [0; 8], len: 0 };
     let mut long = Short { bytes: [0; 8], len: 0 };
-    for &b in s {
-        if short.len == 8 && long.len == 8 {
-            break;
-        }
-        if !b.is_ascii() {
-            return None;
-        }
-        let k = match b {
-            b'A'..=b'Z' => b'X',
-            b'a'..=b'z' => b'x',
-            b'0'..=b'9' => b'd',
-            _ => b,
-        };
+    // The first 8 bytes make the long shape, and the collapsed one so far.
+    for &b in s.get(..8).unwrap_or(s) {
+        let k = *SHAPE_OF.get(usize::from(b))?;
         if let Some(x) = long.bytes.get_mut(long.len) {
             *x = k;
             long.len += 1;
         }
-        if short.len < 8 && (short.len == 0 || short.bytes[short.len - 1] != k) {
-            short.bytes[short.len] = k;
+        if (short.len == 0 || short.bytes.get(short.len - 1) != Some(&k))
+            && let Some(x) = short.bytes.get_mut(short.len)
+        {
+            *x = k;
+            short.len += 1;
+        }
+    }
+    // The rest only the collapsed one, until it has 8.
+    for &b in s.get(8..).unwrap_or(&[]) {
+        if short.len >= 8 {
+            break;
+        }
+        let k = *SHAPE_OF.get(usize::from(b))?;
+        if short.bytes.get(short.len.wrapping_sub(1)) != Some(&k)
+            && let Some(x) = short.bytes.get_mut(short.len)
+        {
+            *x = k;
             short.len += 1;
         }
     }
     Some((short, long))
 }
+
+/// The shape character of each ASCII byte (X, x, d or itself).
+static SHAPE_OF: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'A'..=b'Z' => b'X',
+            b'a'..=b'z' => b'x',
+            b'0'..=b'9' => b'd',
+            x => x,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// FNV states of the pair features with `norm` (shape `shape`) as the first word.
 fn pair_prefixes(norm: &[u8], shape: &[u8]) -> [Fnv; 4] {
@@ -802,7 +823,12 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             pairs: [Fnv::new(0); 4],
         });
         types.flags.push(if trigger { TRIGGER } else { 0 });
-        types.vectors.resize(types.vectors.len() + SLOTS * tags, 0);
+        if tags == 9 {
+            // A fixed length: stored in place rather than by a call to fill memory.
+            types.vectors.extend_from_slice(&[0; SLOTS * 9]);
+        } else {
+            types.vectors.resize(types.vectors.len() + SLOTS * tags, 0);
+        }
     }
 
     /// Makes type `id` ready to score, from token `i` (a token of that type): its shape,
@@ -886,7 +912,8 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
                     m.feature(h, acc);
                 }
                 let [long] = lanes([Fnv::new(LONG_SHAPE)], long);
-                let own = [long, Fnv::new(KIND).byte(kind_byte(kind))];
+                // BIAS is the same for every type, and this row is added once to each.
+                let own = [long, Fnv::new(KIND).byte(kind_byte(kind)), Fnv::new(BIAS)];
                 m.features(&own, row.get_mut(OWN * tags..(OWN + 1) * tags).unwrap_or(&mut []));
                 if let Some(k) = key {
                     types.shape_index.insert(k, r as u32);
@@ -895,8 +922,15 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             }
         };
         if let Some(sums) = types.shape_rows.get(row * width..(row + 1) * width) {
-            for (a, &b) in v.iter_mut().zip(sums) {
-                *a += b;
+            // Nine tags: a fixed length, added a vector at a time.
+            if let (Ok(a), Ok(b)) = (<&mut [i32; SLOTS * 9]>::try_from(&mut *v), <&[i32; SLOTS * 9]>::try_from(sums)) {
+                for (a, &b) in a.iter_mut().zip(b) {
+                    *a += b;
+                }
+            } else {
+                for (a, &b) in v.iter_mut().zip(sums) {
+                    *a += b;
+                }
             }
         }
         if key.is_none() {
@@ -905,17 +939,32 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         }
         // Slot k + 2: the type seen at offset k, with its WORD k (and FIRST_NAME k for k in
         // -1..=1).
-        let words = lanes(offsets.map(|k| Fnv::new(WORD).byte(k as u8)), norm.as_bytes());
-        for (slot, k) in offsets.into_iter().enumerate() {
-            let acc = &mut v[slot * tags..(slot + 1) * tags];
-            let name = Fnv::new(FIRST_NAME).byte(k as u8).byte(u8::from(cap));
-            let n = if first_name && k.abs() <= 1 { 2 } else { 1 };
-            m.features(&[words[slot], name][..n], acc);
+        // With the pair states that start with the word (`pair_prefixes`), in one pass.
+        let [w0, w1, w2, w3, w4, b0, b1, ws0] = lanes(
+            [
+                Fnv::new(WORD).byte(-2i8 as u8),
+                Fnv::new(WORD).byte(-1i8 as u8),
+                Fnv::new(WORD).byte(0),
+                Fnv::new(WORD).byte(1),
+                Fnv::new(WORD).byte(2),
+                Fnv::new(BIGRAM).byte(0),
+                Fnv::new(BIGRAM).byte(1),
+                Fnv::new(WORD_SHAPE).byte(0),
+            ],
+            norm.as_bytes(),
+        );
+        let words = [w0, w1, w2, w3, w4];
+        // Mostly one feature a slot: looked up here rather than in a call per slot.
+        for ((acc, k), &word) in v.chunks_exact_mut(tags.max(1)).zip(offsets).zip(&words) {
+            m.feature(word, acc);
+            if first_name && k.abs() <= 1 {
+                m.feature(Fnv::new(FIRST_NAME).byte(k as u8).byte(u8::from(cap)), acc);
+            }
         }
         let acc = &mut v[OWN * tags..(OWN + 1) * tags];
-        // The own slot's other features: bias, surface, at most 8 affixes and the list word.
+        // The own slot's other features: surface, at most 8 affixes and the list word.
         let mut own = [Fnv::new(BIAS); 14];
-        let mut n = 1;
+        let mut n = 0;
         let mut push = |h: Fnv| {
             if let Some(x) = own.get_mut(n) {
                 *x = h;
@@ -923,15 +972,28 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             }
         };
         push(Fnv::new(SURFACE).str(surface));
-        // The first and last 1 to 4 characters (all of a shorter word), as in `extract`.
-        let mut ends = norm.char_indices().map(|c| c.0).skip(1).chain([norm.len()]);
-        let mut starts = norm.char_indices().rev().map(|c| c.0);
-        for len in 1..=4u8 {
-            let (Some(p), Some(s)) = (ends.next(), starts.next()) else {
-                break;
-            };
-            push(Fnv::new(PREFIX).byte(len).str(&norm[..p]));
-            push(Fnv::new(SUFFIX).byte(len).str(&norm[s..]));
+        // The first and last 1 to 4 characters (all of a shorter word), as in `extract`: of
+        // an ASCII word, bytes (without decoding the characters and testing their
+        // boundaries, which took more than hashing them).
+        let nb = norm.as_bytes();
+        if norm.is_ascii() {
+            for len in 1..=nb.len().min(4) {
+                let (p, s) = (nb.get(..len).unwrap_or(&[]), nb.get(nb.len() - len..).unwrap_or(&[]));
+                let [p] = lanes([Fnv::new(PREFIX).byte(len as u8)], p);
+                let [s] = lanes([Fnv::new(SUFFIX).byte(len as u8)], s);
+                push(p);
+                push(s);
+            }
+        } else {
+            let mut ends = norm.char_indices().map(|c| c.0).skip(1).chain([norm.len()]);
+            let mut starts = norm.char_indices().rev().map(|c| c.0);
+            for len in 1..=4u8 {
+                let (Some(p), Some(s)) = (ends.next(), starts.next()) else {
+                    break;
+                };
+                push(Fnv::new(PREFIX).byte(len).str(&norm[..p]));
+                push(Fnv::new(SUFFIX).byte(len).str(&norm[s..]));
+            }
         }
         if let Some(l) = gazetteer.single_word_label(norm) {
             push(Fnv::new(GAZ_WORD).byte(label_byte(l)).byte(u8::from(cap)));
@@ -950,7 +1012,8 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
                 add(acc, c);
             }
         }
-        let pairs = pair_prefixes(norm.as_bytes(), shp.as_bytes());
+        let [ws1] = lanes([Fnv::new(WORD_SHAPE).byte(1)], shp.as_bytes());
+        let pairs = [b0, b1, ws0, ws1];
         if let Some(info) = types.info.get_mut(id) {
             info.shape = shape_at;
             info.class = class;
