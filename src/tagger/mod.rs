@@ -119,22 +119,25 @@
 //! one pass over an ASCII word for both its shapes (native +1.5%, wasm -0.1%).
 //!
 //! A third round, counted the same way but analysing the 1 MB text once (callgrind of a
-//! release example calling `Analyzer::analyze`): the analysis 749 M to 692 M (-7.6%), the
-//! tagger 265 M to 208 M (-21.5%); in wasm (Node, `--predictable --no-liftoff`, the second
-//! analysis in one process) the analysis 2 165 M to 1 986 M, its part with the model 874 M
-//! to 689 M; the shipped wasm grew 3.7 KB gzipped. Types are found by the analyzer's form ids
+//! release example calling `Analyzer::analyze`): the analysis 749 M to 685 M (-8.6%), the
+//! tagger 265 M to 201 M (-24%). In wasm (Node, `--predictable --no-liftoff`, `entitiesCsv`
+//! of four copies of the text that differ by trailing spaces, the last two counted) an
+//! analysis went from 1 245 M to 1 172 M, its part with the model from 452 M to 379 M (-16%);
+//! the shipped wasm grew 4.7 KB gzipped. Types are found by the analyzer's form ids
 //! ([`crate::entities::Doc`]'s `norm_ids`) instead of hashing surfaces: each form keeps a
 //! chain of its types, told apart by their surfaces packed in a word, and the document
 //! contexts are collected by id (-26 M); a sentence is summed in one pass, the window from
 //! each type's five vectors as one block (-9.7 M); a new type's shape and kind features are
 //! summed once per shape, ASCII words shaped in one pass (-9.3 M); Viterbi takes the best
-//! previous tag directly when it leads the others by the transitions' spread (-8.1 M). Tried
-//! and dropped (instructions of the analysis): an ASCII path in `shape_into` alone (-0.1 M,
-//! pushing the characters is the cost), rows of nine weights indexed by row number (-2.1 M,
-//! -0.7 M after the shape sums), Viterbi with the previous tag outermost (-1.9 M), a lead
-//! per tag or per best tag (+9 M, +7 M: worse code), the sentence's arrays sliced to its
-//! length and quote marks flagged per type (-3.9 M), the prefix and suffix features summed
-//! once per first or last four characters (+1.4 M: the lookups cost what they save).
+//! previous tag directly when it leads the others by the transitions' spread (-8.1 M); a new
+//! type's affixes are hashed from the bytes of an ASCII word, its word hashes in one pass,
+//! BIAS added with the shape sums (-7.0 M). Tried and dropped (instructions of the
+//! analysis): an ASCII path in `shape_into` alone (-0.1 M, pushing the characters is the
+//! cost), rows of nine weights indexed by row number (-2.1 M, -0.7 M after the shape sums),
+//! Viterbi with the previous tag outermost (-1.9 M), a lead per tag or per best tag (+9 M,
+//! +7 M: worse code), the sentence's arrays sliced to its length and quote marks flagged per
+//! type (-3.9 M), the prefix and suffix features summed once per first or last four
+//! characters (+1.4 M: the lookups cost what they save), `is_all_caps` by bytes (+0.3 M).
 //!
 //! Still short of the 8 to 10 million tokens per second of issue #7. A profile of tagging
 //! that text before pruning: summing the features of new word types (19 000, about 35 hashes
