@@ -118,6 +118,27 @@
 //! (native +0.9%, wasm -0.4%), zeroing the type vectors 256 types at a time (wasm +0.4%),
 //! one pass over an ASCII word for both its shapes (native +1.5%, wasm -0.1%).
 //!
+//! A third round, counted the same way but analysing the 1 MB text once (callgrind of a
+//! release example calling `Analyzer::analyze`): the analysis 749 M to 685 M (-8.6%), the
+//! tagger 265 M to 201 M (-24%). In wasm (Node, `--predictable --no-liftoff`, `entitiesCsv`
+//! of four copies of the text that differ by trailing spaces, the last two counted) an
+//! analysis went from 1 245 M to 1 172 M, its part with the model from 452 M to 379 M (-16%);
+//! the shipped wasm grew 4.7 KB gzipped. Types are found by the analyzer's form ids
+//! ([`crate::entities::Doc`]'s `norm_ids`) instead of hashing surfaces: each form keeps a
+//! chain of its types, told apart by their surfaces packed in a word, and the document
+//! contexts are collected by id (-26 M); a sentence is summed in one pass, the window from
+//! each type's five vectors as one block (-9.7 M); a new type's shape and kind features are
+//! summed once per shape, ASCII words shaped in one pass (-9.3 M); Viterbi takes the best
+//! previous tag directly when it leads the others by the transitions' spread (-8.1 M); a new
+//! type's affixes are hashed from the bytes of an ASCII word, its word hashes in one pass,
+//! BIAS added with the shape sums (-7.0 M). Tried and dropped (instructions of the
+//! analysis): an ASCII path in `shape_into` alone (-0.1 M, pushing the characters is the
+//! cost), rows of nine weights indexed by row number (-2.1 M, -0.7 M after the shape sums),
+//! Viterbi with the previous tag outermost (-1.9 M), a lead per tag or per best tag (+9 M,
+//! +7 M: worse code), the sentence's arrays sliced to its length and quote marks flagged per
+//! type (-3.9 M), the prefix and suffix features summed once per first or last four
+//! characters (+1.4 M: the lookups cost what they save), `is_all_caps` by bytes (+0.3 M).
+//!
 //! Still short of the 8 to 10 million tokens per second of issue #7. A profile of tagging
 //! that text before pruning: summing the features of new word types (19 000, about 35 hashes
 //! and four set lookups each) 28%, the pair (bigram and word × shape) hashes and lookups 21%,
@@ -363,18 +384,33 @@ pub(crate) fn viterbi(n: usize, tags: usize, emit: &[i64], trans: &[i64], out: &
 pub(crate) struct Trans {
     rows: Vec<i64>,
     cols: Vec<i64>,
+    /// The largest difference between two transitions into one tag that any previous tag may
+    /// reach (O or B-x): when the best previous score leads all others by at least this
+    /// much, it gives the best score of each of those tags ([`Viterbi::run_fixed`]).
+    spread: i64,
 }
 
 impl Trans {
     pub(crate) fn new(tags: usize, rows: &[i64]) -> Trans {
-        let cols = if rows.len() < (tags + 1) * tags {
+        let cols: Vec<i64> = if rows.len() < (tags + 1) * tags {
             Vec::new()
         } else {
             (0..tags * tags).map(|k| rows[k % tags * tags + k / tags]).collect()
         };
+        let spread = cols
+            .chunks_exact(tags.max(1))
+            .enumerate()
+            .filter(|&(t, _)| t == 0 || t % 2 == 1)
+            .map(|(_, col)| {
+                let (lo, hi) = (col.iter().min(), col.iter().max());
+                hi.zip(lo).map_or(0, |(hi, lo)| hi - lo)
+            })
+            .max()
+            .unwrap_or(0);
         Trans {
             rows: rows.to_vec(),
             cols,
+            spread,
         }
     }
 }
@@ -442,7 +478,7 @@ impl Viterbi {
         out: &mut Vec<u8>,
     ) {
         out.clear();
-        let (cols, trans) = (&trans.cols[..], &trans.rows[..]);
+        let (cols, spread, trans) = (&trans.cols[..], trans.spread, &trans.rows[..]);
         if n == 0
             || tags == 0
             || emit.len() < n * tags
@@ -458,7 +494,7 @@ impl Viterbi {
             // Four labels, as every shipped and research model has: fixed-size arrays, which
             // the compiler unrolls (the general loop below spent most of its time on bounds
             // and loop control).
-            return self.run_fixed::<9, E>(n, emit, trans, cols, first, before_o, out);
+            return self.run_fixed::<9, E>(n, emit, trans, cols, spread, first, before_o, out);
         }
         let (score, next, back) = (&mut self.score, &mut self.next, &mut self.back);
         score.clear();
@@ -519,13 +555,15 @@ impl Viterbi {
         emit: &[E],
         trans: &[i64],
         cols: &[i64],
+        spread: i64,
         first: usize,
         before_o: bool,
         out: &mut Vec<u8>,
     ) {
-        // cols[t][p]: previous tag p → tag t.
+        // cols[t][p] and rows[p][t]: previous tag p → tag t.
         let (cols, _) = cols.as_chunks::<N>();
-        if cols.len() < N {
+        let (rows, _) = trans.as_chunks::<N>();
+        if cols.len() < N || rows.len() < N {
             return;
         }
         let mut score = [NEG; N];
@@ -547,10 +585,27 @@ impl Viterbi {
             .chunks_exact(N)
             .zip(hist[N..].chunks_exact_mut(N))
         {
+            // The best previous score and the best of the others. If it leads them by the
+            // spread of the transitions or more, it is the best previous tag of O and every
+            // B-x: any other p has score[p] + col[p] <= best - spread + col[p] <= best +
+            // col[arg]. So their best scores are found without trying all previous tags
+            // (most tokens, where one tag is far ahead); the values are the same, so is the
+            // backtrack.
+            let (mut best, mut arg, mut second) = (score[0], 0, i64::MIN);
+            for (p, &x) in score.iter().enumerate().skip(1) {
+                if x > best {
+                    (second, best, arg) = (best, x, p);
+                } else {
+                    second = second.max(x);
+                }
+            }
+            let lead = best.saturating_sub(second) >= spread;
             let mut next = [0i64; N];
             for t in 0..N {
                 let col = &cols[t];
-                next[t] = if t == 0 || t % 2 == 1 {
+                next[t] = if (t == 0 || t % 2 == 1) && lead {
+                    best + rows[arg][t]
+                } else if t == 0 || t % 2 == 1 {
                     let mut best = score[0] + col[0];
                     for p in 1..N {
                         best = best.max(score[p] + col[p]);
@@ -1019,6 +1074,46 @@ mod tests {
         }
     }
 
+    /// Looking types up by the document's form ids (as analyze numbers them) gives the scores
+    /// and tags of looking them up by hash, with pruning and without.
+    #[cfg(feature = "embedded-data")]
+    #[test]
+    fn form_ids_give_the_scores_of_hashing() {
+        let Ok(Some(model)) = builtin() else {
+            return;
+        };
+        let a = crate::Analyzer::new(crate::Options::default()).unwrap();
+        let mut texts = vec![
+            include_str!("../../benches/texts/kamerbrief-2015-11-17-aanslagen-parijs.txt").to_owned(),
+            include_str!("../../benches/texts/sgd-letters-sample.txt").to_owned(),
+            "De minister. de Minister DE MINISTER, 1 één Één ÉÉN «Den Haag» den haag\n".repeat(3),
+        ];
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let words = ["De", "de", "DE", "Haag", "haag", "HAAG", "van", "Van", ".", "\n", "2", "Rutte", "RUTTE", "é", "É", "«", "»", "-", "Ministerie", "ministerie",
+            "MINISTERIE", "Rijkswaterstaat", "rijksWaterstaat"];
+        for _ in 0..40 {
+            let n = crate::xorshift(&mut x) % 60;
+            let t: Vec<&str> = (0..n).map(|_| words[(crate::xorshift(&mut x) % words.len() as u64) as usize]).collect();
+            texts.push(t.join(" "));
+        }
+        for text in &texts {
+            let tokens = a.analyze(text).tokens;
+            let mut by_norm = std::collections::HashMap::new();
+            let ids: Vec<u32> = tokens
+                .iter()
+                .map(|t| {
+                    let n = by_norm.len() as u32;
+                    *by_norm.entry(t.norm.as_str()).or_insert(n)
+                })
+                .collect();
+            let plain = Doc::new(text, &tokens);
+            let numbered = Doc::with_norm_ids(text, &tokens, &ids);
+            let evidence = a.recognizer().evidence(&plain);
+            assert_eq!(model.scores(&plain, &evidence, false), model.scores(&numbered, &evidence, false), "{text}");
+            assert_eq!(model.scores_pruned(&plain, &evidence), model.scores_pruned(&numbered, &evidence), "{text}");
+        }
+    }
+
     #[test]
     fn viterbi_matches_the_plain_search() {
         // Small value ranges make many ties: the tie-breaking must be the same too.
@@ -1026,15 +1121,18 @@ mod tests {
         let mut rand = |m: u64| (crate::xorshift(&mut x) % m) as i64;
         let mut v = Viterbi::default();
         let mut out = Vec::new();
-        for case in 0..3000 {
+        for case in 0..6000 {
             let tags = [1, 3, 5, 9, 13, 15][case % 6];
             let n = 1 + rand(12) as usize;
-            let range = [3, 20, 40_000][case % 3];
+            // Every size with every range, and transitions spread less or more than the
+            // emissions (one tag far ahead, or none: both paths of `run_fixed`).
+            let range = [3, 20, 40_000][case / 6 % 3];
+            let trans_range = [3, 20, 40_000][case / 18 % 3];
             let emit: Vec<i64> = (0..n * tags)
                 .map(|_| rand(range) - range as i64 / 2)
                 .collect();
             let trans: Vec<i64> = (0..(tags + 1) * tags)
-                .map(|_| rand(range) - range as i64 / 2)
+                .map(|_| rand(trans_range) - trans_range as i64 / 2)
                 .collect();
             v.run(n, tags, &emit, &Trans::new(tags, &trans), &mut out);
             assert_eq!(

@@ -119,6 +119,29 @@ fn window(out: &mut [i32], v: [&[i32]; 5]) {
     }
 }
 
+/// [`window`] for nine tags, from the types' vectors (`SLOTS × 9` per type) and the types at
+/// offsets 0, -2, -1, +1, +2: one bounds test per type where taking each slot's vector
+/// tested and multiplied twice. False (nothing done) for another number of tags or a type
+/// out of range.
+#[inline]
+fn window9(out: &mut [i32], vectors: &[i32], types: [u32; 5]) -> bool {
+    const N: usize = 9;
+    let (v, _) = vectors.as_chunks::<{ SLOTS * N }>();
+    let Ok(o) = <&mut [i32; N]>::try_from(out) else {
+        return false;
+    };
+    let get = |t: u32| v.get(t as usize);
+    let (Some(a), Some(b), Some(c), Some(d), Some(e)) =
+        (get(types[0]), get(types[1]), get(types[2]), get(types[3]), get(types[4]))
+    else {
+        return false;
+    };
+    for t in 0..N {
+        o[t] = a[OWN * N + t] + b[t] + c[N + t] + d[3 * N + t] + e[4 * N + t];
+    }
+    true
+}
+
 /// The weights and the bucket mask, for summing features by their hashes.
 struct Model<'m> {
     weights: &'m Weights,
@@ -188,6 +211,73 @@ fn cap_or_digit(s: &str) -> bool {
     }
     s.chars().any(|c| c.is_uppercase() || c.is_numeric())
 }
+
+/// Up to 8 bytes, for a shape.
+#[derive(Clone, Copy)]
+struct Short {
+    bytes: [u8; 8],
+    len: usize,
+}
+
+impl Short {
+    fn as_slice(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or(&[])
+    }
+}
+
+/// The collapsed and the long shape of `s` ([`shape_into`] with `collapse` true and false,
+/// `max` 8) in one pass, if the characters they look at are ASCII (A-Z, a-z and 0-9 are the
+/// only ASCII characters that `char` calls uppercase, lowercase and numeric); `None`
+/// otherwise. About half the instructions of [`shape_into`] twice (decoding, testing and
+/// pushing each character).
+fn ascii_shapes(s: &[u8]) -> Option<(Short, Short)> {
+    let mut short = Short { bytes: [0; 8], len: 0 };
+    let mut long = Short { bytes: [0; 8], len: 0 };
+    // The first 8 bytes make the long shape, and the collapsed one so far.
+    for &b in s.get(..8).unwrap_or(s) {
+        let k = *SHAPE_OF.get(usize::from(b))?;
+        if let Some(x) = long.bytes.get_mut(long.len) {
+            *x = k;
+            long.len += 1;
+        }
+        if (short.len == 0 || short.bytes.get(short.len - 1) != Some(&k))
+            && let Some(x) = short.bytes.get_mut(short.len)
+        {
+            *x = k;
+            short.len += 1;
+        }
+    }
+    // The rest only the collapsed one, until it has 8.
+    for &b in s.get(8..).unwrap_or(&[]) {
+        if short.len >= 8 {
+            break;
+        }
+        let k = *SHAPE_OF.get(usize::from(b))?;
+        if short.bytes.get(short.len.wrapping_sub(1)) != Some(&k)
+            && let Some(x) = short.bytes.get_mut(short.len)
+        {
+            *x = k;
+            short.len += 1;
+        }
+    }
+    Some((short, long))
+}
+
+/// The shape character of each ASCII byte (X, x, d or itself).
+static SHAPE_OF: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'A'..=b'Z' => b'X',
+            b'a'..=b'z' => b'x',
+            b'0'..=b'9' => b'd',
+            x => x,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// FNV states of the pair features with `norm` (shape `shape`) as the first word.
 fn pair_prefixes(norm: &[u8], shape: &[u8]) -> [Fnv; 4] {
@@ -283,6 +373,29 @@ fn surface_hash(bytes: &[u8]) -> u64 {
     h ^ (h >> 32)
 }
 
+/// What a lookup by form id compares of a type ([`Types::by_norm`]), in 16 bytes: its surface
+/// form's bytes [`packed`] (all of them up to 8 bytes) and its length (at most 2^24 - 1)
+/// and kind byte, `length << 8 | kind`; and the type before it of the same form ([`NONE`]:
+/// none). Most tokens are found without reading the types' strings.
+#[derive(Clone, Copy)]
+struct FormKey {
+    packed: u64,
+    len_kind: u32,
+    next: u32,
+}
+
+impl FormKey {
+    #[inline(always)]
+    fn of(surface: &[u8], kind: TokenKind) -> FormKey {
+        let len = surface.len().min(0xff_ffff) as u32;
+        FormKey {
+            packed: packed(surface),
+            len_kind: len << 8 | u32::from(kind_byte(kind)),
+            next: NONE,
+        }
+    }
+}
+
 /// What a type lookup compares: the surface form and normalised form (as `(start, end)` in
 /// [`Types::strings`]) and the kind.
 type Key = ((u32, u32), (u32, u32), TokenKind);
@@ -303,12 +416,31 @@ struct Types<'a> {
     /// Per type what [`Scorer::intern`] compares, `(surface, norm, kind)`: 20 bytes where a
     /// [`TypeInfo`] takes 64, so fewer cache misses per token.
     keys: Vec<Key>,
+    /// When the document numbers its normalised forms ([`Doc::with_norm_ids`], as analyze
+    /// does): per form id the last type made of that form, and per type what tells it from
+    /// the others of its form and the one before it ([`FormKey`]). Tokens are then looked up
+    /// by their form id instead of hashing their surface forms, comparing only the surface
+    /// and kind (most forms have one or two types, as "de" and "De"); [`Types::slots`] is not
+    /// used.
+    by_norm: Vec<u32>,
+    form_keys: Vec<FormKey>,
     strings: String,
     /// `SLOTS × tags` per type.
     vectors: Vec<i32>,
     /// The summed DOC_CONTEXT weights per capitalised normalised form.
     contexts: Contexts<'a>,
+    /// The features of a type that depend only on its shapes and kind (SHAPE at each offset,
+    /// LONG_SHAPE and KIND), summed once per [`ShapeKey`] into `SLOTS × tags` in
+    /// `shape_rows` from the key's index: a text has a few hundred, most new types share
+    /// one ("xxxxxxxx", "Xxxxxxxx"), and each was seven lookups and seven hashes.
+    shape_index: HashMap<ShapeKey, u32, Fx>,
+    shape_rows: Vec<i32>,
 }
+
+/// A type's collapsed and long shapes (ASCII, at most 8 bytes each, zero-padded in a word),
+/// their lengths and its kind byte.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct ShapeKey(u64, u64, u16, u8);
 
 impl Types<'_> {
     /// A string of [`Types::strings`], as bytes (which needs no test for character
@@ -472,6 +604,9 @@ pub(crate) struct Scorer<'m, 'a, 'd> {
     ty: Vec<u32>,
     /// Hashes of the current sentence's surface forms.
     hashes: Vec<u64>,
+    /// The document's normalised form ids, if it has them and they are dense enough for
+    /// [`Types::by_norm`].
+    norm_ids: Option<&'a [u32]>,
     /// Emission sums of the current sentence, `tags` per token.
     acc: Vec<i32>,
 }
@@ -491,22 +626,35 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         };
         let model = Model { weights, mask };
         let tags = weights.tags;
-        let contexts = contexts(doc, &model, tags);
         // Room for as many types as a text of this length has (about one per 8 tokens on
         // the 1 MB bench text, fewer on longer ones; at most 32 768, about 9 MB, beyond which
         // they grow as before): growing the per-type arrays by doubling copied megabytes (the
         // vectors alone are 180 bytes a type) and rehashed the slots several times, a quarter
         // of the tagger's cache misses and about 4% of its time.
         let expect = (doc.tokens.len() / 8).clamp(16, 1 << 15);
+        // Form ids are numbered from 0 as forms are first seen, so fewer than the tokens; a
+        // Doc made otherwise is looked up by hash, as one without ids.
+        let forms = doc.norm_ids.and_then(|ids| {
+            let max = ids.iter().copied().max().map_or(0, |m| m as usize + 1);
+            (ids.len() == doc.tokens.len() && max <= ids.len()).then_some(max)
+        });
+        let norm_ids = forms.and(doc.norm_ids);
+        let contexts = contexts(doc, norm_ids, forms.unwrap_or(0), &model, tags);
+        // The slots are only used without form ids.
+        let slots = if norm_ids.is_some() { 2 } else { (2 * expect).next_power_of_two().max(1024) };
         let mut types = Types {
-            slots: vec![(0, NONE); (2 * expect).next_power_of_two().max(1024)],
+            slots: vec![(0, NONE); slots],
             long_shape: String::new(),
             info: Vec::with_capacity(expect),
             flags: Vec::with_capacity(expect),
             keys: Vec::with_capacity(expect),
+            by_norm: vec![NONE; forms.unwrap_or(0)],
+            form_keys: Vec::with_capacity(if norm_ids.is_some() { expect } else { 0 }),
             strings: String::with_capacity(expect * 24),
             vectors: Vec::with_capacity(expect * SLOTS * tags),
             contexts,
+            shape_index: HashMap::default(),
+            shape_rows: Vec::new(),
         };
         for (id, s) in [(BOS, "<s>"), (EOS, "</s>")] {
             debug_assert_eq!(types.info.len(), id as usize);
@@ -516,6 +664,8 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             );
             types.strings.push_str(s);
             types.keys.push((at, at, TokenKind::Punct));
+            // Never in a chain of [`Types::by_norm`].
+            types.form_keys.push(FormKey { packed: 0, len_kind: 0, next: NONE });
             types.info.push(TypeInfo {
                 norm: at,
                 surface: at,
@@ -557,13 +707,63 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             evid,
             ty: Vec::new(),
             hashes: Vec::new(),
+            norm_ids,
             acc: Vec::new(),
         }
     }
 
     /// The type of token `i`, interned (and its vectors summed) on first sight.
     fn intern(&mut self, i: usize) -> u32 {
+        if let Some(&form) = self.norm_ids.and_then(|ids| ids.get(i)) {
+            return self.intern_form(i, form);
+        }
         self.intern_hashed(i, surface_hash(self.doc.surface(i).as_bytes()))
+    }
+
+    /// [`Scorer::intern`] by token `i`'s normalised form id `form` ([`Types::by_norm`]): the
+    /// types of that form all have its normalised form, so only the surface and kind are
+    /// compared, and nothing is hashed.
+    #[inline(always)]
+    fn intern_form(&mut self, i: usize, form: u32) -> u32 {
+        let Some(t) = self.doc.tokens.get(i) else {
+            return EOS;
+        };
+        let surface = self.doc.text.as_bytes().get(t.start..t.end).unwrap_or(&[]);
+        let key = FormKey::of(surface, t.kind);
+        let types = &self.types;
+        let head = types.by_norm.get(form as usize).copied().unwrap_or(NONE);
+        let mut k = head;
+        while let Some(x) = types.form_keys.get(k as usize) {
+            // Equal packed bytes and lengths up to 8 are equal strings; a longer one is
+            // compared whole.
+            if x.packed == key.packed
+                && x.len_kind == key.len_kind
+                && (surface.len() <= 8
+                    || types.keys.get(k as usize).is_some_and(|&(s, _, _)| same(types.str(s), surface)))
+            {
+                return k;
+            }
+            k = x.next;
+        }
+        self.new_form_type(i, form, head, key)
+    }
+
+    /// A new type for token `i`, the first of its surface and kind with form id `form`, put
+    /// at the head of that form's chain (before `head`).
+    #[inline(never)]
+    fn new_form_type(&mut self, i: usize, form: u32, head: u32, key: FormKey) -> u32 {
+        let Some(t) = self.doc.tokens.get(i) else {
+            return EOS;
+        };
+        let id = self.types.info.len() as u32;
+        self.new_type(t.norm.as_str(), self.doc.surface(i), t.kind);
+        if let Some(h) = self.types.by_norm.get_mut(form as usize) {
+            *h = id;
+            if let Some(n) = self.types.form_keys.get_mut(id as usize) {
+                *n = FormKey { next: head, ..key };
+            }
+        }
+        id
     }
 
     /// [`Scorer::intern`] with `h`, the [`surface_hash`] of token `i`'s surface form.
@@ -614,6 +814,7 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         let trigger =
             cap_or_digit(surface) || self.evidence.gazetteer.single_word_label(norm).is_some();
         types.keys.push((surface_at, norm_at, kind));
+        types.form_keys.push(FormKey { packed: 0, len_kind: 0, next: NONE });
         types.info.push(TypeInfo {
             norm: norm_at,
             surface: surface_at,
@@ -622,7 +823,12 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             pairs: [Fnv::new(0); 4],
         });
         types.flags.push(if trigger { TRIGGER } else { 0 });
-        types.vectors.resize(types.vectors.len() + SLOTS * tags, 0);
+        if tags == 9 {
+            // A fixed length: stored in place rather than by a call to fill memory.
+            types.vectors.extend_from_slice(&[0; SLOTS * 9]);
+        } else {
+            types.vectors.resize(types.vectors.len() + SLOTS * tags, 0);
+        }
     }
 
     /// Makes type `id` ready to score, from token `i` (a token of that type): its shape,
@@ -647,7 +853,16 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             *f |= FILLED;
         }
         let start = types.strings.len();
-        shape_into(surface, true, 8, &mut types.strings);
+        types.long_shape.clear();
+        // Only the collapsed shape is kept (for the pairs); the long one is only hashed.
+        let ascii = ascii_shapes(surface.as_bytes());
+        match &ascii {
+            Some((short, _)) => types.strings.extend(short.as_slice().iter().map(|&b| char::from(b))),
+            None => {
+                shape_into(surface, true, 8, &mut types.strings);
+                shape_into(surface, false, 8, &mut types.long_shape);
+            }
+        }
         let shape_at = (start as u32, types.strings.len() as u32);
         let shp = &types.strings[start..];
         let word = kind == TokenKind::Word;
@@ -672,43 +887,114 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         let Some(v) = types.vectors.get_mut(base..base + SLOTS * tags) else {
             return;
         };
-        // Slot k + 2: the type seen at offset k, with its WORD k and SHAPE k (and FIRST_NAME
-        // k for k in -1..=1).
         let offsets = [-2i8, -1, 0, 1, 2];
-        let words = lanes(offsets.map(|k| Fnv::new(WORD).byte(k as u8)), norm.as_bytes());
-        let shapes = lanes(offsets.map(|k| Fnv::new(SHAPE).byte(k as u8)), shp.as_bytes());
-        for (slot, k) in offsets.into_iter().enumerate() {
-            let acc = &mut v[slot * tags..(slot + 1) * tags];
-            let name = Fnv::new(FIRST_NAME).byte(k as u8).byte(u8::from(cap));
-            let n = if first_name && k.abs() <= 1 { 3 } else { 2 };
-            m.features(&[words[slot], shapes[slot], name][..n], acc);
+        // The features of the shapes and kind, summed once per key (or here, for shapes with
+        // other than ASCII characters), in the row after the last.
+        let sb = shp.as_bytes();
+        let long = match &ascii {
+            Some((_, long)) => long.as_slice(),
+            None => types.long_shape.as_bytes(),
+        };
+        let key = ascii.map(|(s, l)| {
+            let word = |x: Short| u64::from_le_bytes(x.bytes);
+            ShapeKey(word(s), word(l), (s.len << 4 | l.len) as u16, kind_byte(kind))
+        });
+        let width = SLOTS * tags;
+        let found = key.and_then(|k| types.shape_index.get(&k)).copied();
+        let row = match found {
+            Some(r) => r as usize,
+            None => {
+                let r = types.shape_rows.len() / width.max(1);
+                types.shape_rows.resize((r + 1) * width, 0);
+                let row = types.shape_rows.get_mut(r * width..).unwrap_or(&mut []);
+                let shapes = lanes(offsets.map(|k| Fnv::new(SHAPE).byte(k as u8)), sb);
+                for (acc, &h) in row.chunks_exact_mut(tags.max(1)).zip(&shapes) {
+                    m.feature(h, acc);
+                }
+                let [long] = lanes([Fnv::new(LONG_SHAPE)], long);
+                // BIAS is the same for every type, and this row is added once to each.
+                let own = [long, Fnv::new(KIND).byte(kind_byte(kind)), Fnv::new(BIAS)];
+                m.features(&own, row.get_mut(OWN * tags..(OWN + 1) * tags).unwrap_or(&mut []));
+                if let Some(k) = key {
+                    types.shape_index.insert(k, r as u32);
+                }
+                r
+            }
+        };
+        if let Some(sums) = types.shape_rows.get(row * width..(row + 1) * width) {
+            // Nine tags: a fixed length, added a vector at a time.
+            if let (Ok(a), Ok(b)) = (<&mut [i32; SLOTS * 9]>::try_from(&mut *v), <&[i32; SLOTS * 9]>::try_from(sums)) {
+                for (a, &b) in a.iter_mut().zip(b) {
+                    *a += b;
+                }
+            } else {
+                for (a, &b) in v.iter_mut().zip(sums) {
+                    *a += b;
+                }
+            }
+        }
+        if key.is_none() {
+            // Not kept: the shapes were too long for a key.
+            types.shape_rows.truncate(row * width);
+        }
+        // Slot k + 2: the type seen at offset k, with its WORD k (and FIRST_NAME k for k in
+        // -1..=1).
+        // With the pair states that start with the word (`pair_prefixes`), in one pass.
+        let [w0, w1, w2, w3, w4, b0, b1, ws0] = lanes(
+            [
+                Fnv::new(WORD).byte(-2i8 as u8),
+                Fnv::new(WORD).byte(-1i8 as u8),
+                Fnv::new(WORD).byte(0),
+                Fnv::new(WORD).byte(1),
+                Fnv::new(WORD).byte(2),
+                Fnv::new(BIGRAM).byte(0),
+                Fnv::new(BIGRAM).byte(1),
+                Fnv::new(WORD_SHAPE).byte(0),
+            ],
+            norm.as_bytes(),
+        );
+        let words = [w0, w1, w2, w3, w4];
+        // Mostly one feature a slot: looked up here rather than in a call per slot.
+        for ((acc, k), &word) in v.chunks_exact_mut(tags.max(1)).zip(offsets).zip(&words) {
+            m.feature(word, acc);
+            if first_name && k.abs() <= 1 {
+                m.feature(Fnv::new(FIRST_NAME).byte(k as u8).byte(u8::from(cap)), acc);
+            }
         }
         let acc = &mut v[OWN * tags..(OWN + 1) * tags];
-        // The own slot's features: at most bias, long shape, surface, 8 affixes, kind and
-        // list word.
+        // The own slot's other features: surface, at most 8 affixes and the list word.
         let mut own = [Fnv::new(BIAS); 14];
-        let mut n = 1;
+        let mut n = 0;
         let mut push = |h: Fnv| {
             if let Some(x) = own.get_mut(n) {
                 *x = h;
                 n += 1;
             }
         };
-        types.long_shape.clear();
-        shape_into(surface, false, 8, &mut types.long_shape);
-        push(Fnv::new(LONG_SHAPE).str(&types.long_shape));
         push(Fnv::new(SURFACE).str(surface));
-        // The first and last 1 to 4 characters (all of a shorter word), as in `extract`.
-        let mut ends = norm.char_indices().map(|c| c.0).skip(1).chain([norm.len()]);
-        let mut starts = norm.char_indices().rev().map(|c| c.0);
-        for len in 1..=4u8 {
-            let (Some(p), Some(s)) = (ends.next(), starts.next()) else {
-                break;
-            };
-            push(Fnv::new(PREFIX).byte(len).str(&norm[..p]));
-            push(Fnv::new(SUFFIX).byte(len).str(&norm[s..]));
+        // The first and last 1 to 4 characters (all of a shorter word), as in `extract`: of
+        // an ASCII word, bytes (without decoding the characters and testing their
+        // boundaries, which took more than hashing them).
+        let nb = norm.as_bytes();
+        if norm.is_ascii() {
+            for len in 1..=nb.len().min(4) {
+                let (p, s) = (nb.get(..len).unwrap_or(&[]), nb.get(nb.len() - len..).unwrap_or(&[]));
+                let [p] = lanes([Fnv::new(PREFIX).byte(len as u8)], p);
+                let [s] = lanes([Fnv::new(SUFFIX).byte(len as u8)], s);
+                push(p);
+                push(s);
+            }
+        } else {
+            let mut ends = norm.char_indices().map(|c| c.0).skip(1).chain([norm.len()]);
+            let mut starts = norm.char_indices().rev().map(|c| c.0);
+            for len in 1..=4u8 {
+                let (Some(p), Some(s)) = (ends.next(), starts.next()) else {
+                    break;
+                };
+                push(Fnv::new(PREFIX).byte(len).str(&norm[..p]));
+                push(Fnv::new(SUFFIX).byte(len).str(&norm[s..]));
+            }
         }
-        push(Fnv::new(KIND).byte(kind_byte(kind)));
         if let Some(l) = gazetteer.single_word_label(norm) {
             push(Fnv::new(GAZ_WORD).byte(label_byte(l)).byte(u8::from(cap)));
         }
@@ -716,13 +1002,18 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         // The context features where the token is not first, last, initial or in a heading
         // (most tokens): one sum less per token (see `K_DIFF`).
         add(acc, self.keyed.row(m, tags, plain_context(class)));
-        if cap && let Some(&k) = types.contexts.index.get(norm) {
+        let context = match self.norm_ids.and_then(|ids| ids.get(i)) {
+            Some(&form) => types.contexts.by_form.get(form as usize).copied().filter(|&k| k != NONE),
+            None => types.contexts.index.get(norm).copied(),
+        };
+        if cap && let Some(k) = context {
             let k = k as usize * tags;
             if let Some(c) = types.contexts.sums.get(k..k + tags) {
                 add(acc, c);
             }
         }
-        let pairs = pair_prefixes(norm.as_bytes(), shp.as_bytes());
+        let [ws1] = lanes([Fnv::new(WORD_SHAPE).byte(1)], shp.as_bytes());
+        let pairs = [b0, b1, ws0, ws1];
         if let Some(info) = types.info.get_mut(id) {
             info.shape = shape_at;
             info.class = class;
@@ -824,6 +1115,21 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
         if n == 0 {
             return;
         }
+        self.ty.clear();
+        if let Some(ids) = self.norm_ids.and_then(|ids| ids.get(s..e)) {
+            for (k, &form) in ids.iter().enumerate() {
+                let t = self.intern_form(s + k, form);
+                self.ty.push(t);
+            }
+        } else {
+            self.intern_sentence(s, e);
+        }
+        self.evidence(s, e);
+        self.score_sentence(s, e, prune, cand);
+    }
+
+    /// The types of the tokens `s..e` into [`Scorer::ty`], by the hashes of their surface forms.
+    fn intern_sentence(&mut self, s: usize, e: usize) {
         // Hash the sentence's surface forms first and load what their lookups will compare,
         // without branching on it: the loads of different tokens then overlap, where in the
         // lookups each waits for the one before (most of their time was cache misses).
@@ -847,13 +1153,17 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
             warm ^= u32::from(t.norm.as_bytes().first().copied().unwrap_or(0));
         }
         std::hint::black_box(warm);
-        self.ty.clear();
         for (k, &h) in hashes.iter().enumerate() {
             let t = self.intern_hashed(s + k, h);
             self.ty.push(t);
         }
         self.hashes = hashes;
-        self.evidence(s, e);
+    }
+
+    /// The rest of [`Scorer::sentence`], once the types and evidence are known.
+    fn score_sentence(&mut self, s: usize, e: usize, prune: bool, cand: &mut Vec<bool>) {
+        let tags = self.tags;
+        let n = e.saturating_sub(s);
         if prune && n > SHORT {
             cand.resize(n, false);
             let flags = &self.types.flags;
@@ -929,60 +1239,53 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
                 EOS
             }
         };
-        // The types a candidate's window and pairs read: the candidates' and up to two tokens
-        // either side, each token looked at once (`done`: the tokens before it were).
+        // One pass over the tokens: the types a candidate's window and pairs read filled (the
+        // candidates' and up to two tokens either side, each looked at once; `done`: the tokens
+        // before it were), its window, the pair with the token before, and its keyed sums. Four
+        // passes, as the sums were first written, took about 1% more of the analysis.
         let mut done = 0;
         // An index loop: the iterator form that clippy suggests took 2.5% more instructions.
         #[allow(clippy::needless_range_loop)]
         for k in 0..n {
-            if cand[k] {
+            let here = cand[k];
+            if here {
                 for j in k.saturating_sub(2).max(done)..(k + 3).min(n) {
                     self.fill(self.ty[j], s + j);
                 }
                 done = (k + 3).min(n);
+                let t = self.ty[k];
+                let prev = if k >= 1 { self.ty[k - 1] } else { BOS };
+                let prev2 = if k >= 2 { self.ty[k - 2] } else { BOS };
+                let next = if k + 1 < n { self.ty[k + 1] } else { EOS };
+                let next2 = next2(self, k);
+                // The window is the first thing added to the row, which is still zero.
+                let row = &mut acc[k * tags..(k + 1) * tags];
+                if !window9(row, &self.types.vectors, [t, prev2, prev, next, next2]) {
+                    window(
+                        row,
+                        [
+                            self.vector(t, OWN),
+                            self.vector(prev2, 0),
+                            self.vector(prev, 1),
+                            self.vector(next, 3),
+                            self.vector(next2, 4),
+                        ],
+                    );
+                }
             }
-        }
-        for k in 0..n {
-            if !cand[k] {
-                continue;
-            }
-            let t = self.ty[k];
-            let prev = if k >= 1 { self.ty[k - 1] } else { BOS };
-            let prev2 = if k >= 2 { self.ty[k - 2] } else { BOS };
-            let next = if k + 1 < n { self.ty[k + 1] } else { EOS };
-            let next2 = next2(self, k);
-            // The window is the first thing added to the row, which is still zero.
-            window(
-                &mut acc[k * tags..(k + 1) * tags],
-                [
-                    self.vector(t, OWN),
-                    self.vector(prev2, 0),
-                    self.vector(prev, 1),
-                    self.vector(next, 3),
-                    self.vector(next2, 4),
-                ],
-            );
-        }
-        // Pairs of neighbours, "<s>" before the first token and "</s>" after the last: each
-        // side hashed only for a candidate (nothing for "<s>" and "</s>" themselves).
-        if cand[0] {
-            self.pair(BOS, self.ty[0], None, Some(&mut acc[..tags]));
-        }
-        for k in 1..n {
-            let (l, r) = (cand[k - 1], cand[k]);
-            if l || r {
+            // The pair with the token before ("<s>" before the first), each side hashed only
+            // for a candidate; the row before was summed its window in the step before.
+            if k == 0 {
+                if here {
+                    self.pair(BOS, self.ty[0], None, Some(&mut acc[..tags]));
+                }
+            } else if cand[k - 1] || here {
                 let (before, after) = acc.split_at_mut(k * tags);
-                let left = l.then(|| &mut before[(k - 1) * tags..]);
-                let right = r.then(|| &mut after[..tags]);
+                let left = cand[k - 1].then(|| &mut before[(k - 1) * tags..]);
+                let right = here.then(|| &mut after[..tags]);
                 self.pair(self.ty[k - 1], self.ty[k], left, right);
             }
-        }
-        if cand[n - 1] {
-            self.pair(self.ty[n - 1], EOS, Some(&mut acc[(n - 1) * tags..]), None);
-        }
-
-        for k in 0..n {
-            if !cand[k] {
+            if !here {
                 continue;
             }
             let i = s + k;
@@ -1017,6 +1320,10 @@ impl<'m, 'a, 'd> Scorer<'m, 'a, 'd> {
                 self.keyed(K_RULE + key, a);
             }
         }
+        // "</s>" after the last token.
+        if cand[n - 1] {
+            self.pair(self.ty[n - 1], EOS, Some(&mut acc[(n - 1) * tags..]), None);
+        }
         self.acc = acc;
     }
 
@@ -1045,61 +1352,102 @@ impl Iterator for Bits {
 /// The summed DOC_CONTEXT weights per capitalised normalised form: `tags` sums in `sums`
 /// from the word's index.
 struct Contexts<'a> {
+    /// The index by normalised form, without form ids.
     index: HashMap<&'a str, u32, Fx>,
+    /// The index by form id ([`NONE`]: none), with them.
+    by_form: Vec<u32>,
     sums: Vec<i32>,
 }
 
 /// The (at most 8 distinct) words before and after the occurrences of one capitalised word,
 /// in place: one allocation per word (two vectors, then a vector of sums) was most of the
-/// time of collecting them.
+/// time of collecting them. With form ids, `*_ids` are the words' ids, compared instead of
+/// the strings.
 struct Near<'a> {
     prev: [&'a str; 8],
     next: [&'a str; 8],
+    prev_ids: [u32; 8],
+    next_ids: [u32; 8],
     prevs: u8,
     nexts: u8,
 }
 
-/// Appends `w` to the first `*len` words of `words` unless it is there or they are 8.
+/// Appends `w` to the first `*len` words of `words` unless it is there or they are 8: with
+/// `id` (the word's form id) if the document has them, by comparing ids.
 #[inline]
-fn add_near<'a>(words: &mut [&'a str; 8], len: &mut u8, w: &'a str) {
+fn add_near<'a>(words: &mut [&'a str; 8], ids: &mut [u32; 8], len: &mut u8, w: &'a str, id: Option<u32>) {
     let n = usize::from(*len);
-    if n < 8 && !words[..n].iter().any(|x| same(x.as_bytes(), w.as_bytes())) {
+    if n >= 8 {
+        return;
+    }
+    let seen = match id {
+        Some(id) => ids[..n].contains(&id),
+        None => words[..n].iter().any(|x| same(x.as_bytes(), w.as_bytes())),
+    };
+    if !seen {
         words[n] = w;
+        ids[n] = id.unwrap_or(NONE);
         *len += 1;
     }
 }
 
 /// The summed DOC_CONTEXT weights per capitalised normalised form: the (at most 8 distinct)
-/// words before and after its occurrences, collected exactly as `extract` does.
-fn contexts<'a>(doc: &Doc<'a>, m: &Model<'_>, tags: usize) -> Contexts<'a> {
+/// words before and after its occurrences, collected exactly as `extract` does. With form ids
+/// (`norm_ids`, `forms` of them) the forms are indexed and compared by id instead of hashing
+/// and comparing strings.
+fn contexts<'a>(doc: &Doc<'a>, norm_ids: Option<&[u32]>, forms: usize, m: &Model<'_>, tags: usize) -> Contexts<'a> {
     let tokens = doc.tokens;
     let mut index: HashMap<&'a str, u32, Fx> = HashMap::default();
+    let mut by_form = vec![NONE; if norm_ids.is_some() { forms } else { 0 }];
     let mut near: Vec<Near<'a>> = Vec::new();
+    // The id of token j's word in a context: "<s>" and "</s>" (ids past every form's) are
+    // strings like the others to `extract`, so a token written so is the same word.
+    let (start_id, end_id) = (u32::MAX - 1, u32::MAX - 2);
+    let word_id = |j: usize, norm: &str| -> Option<u32> {
+        let id = *norm_ids?.get(j)?;
+        Some(match norm {
+            "<s>" => start_id,
+            "</s>" => end_id,
+            _ => id,
+        })
+    };
     for i in 0..tokens.len() {
         if doc.is_cap(i) {
-            let k = *index.entry(tokens[i].norm.as_str()).or_insert_with(|| {
+            let new = |near: &mut Vec<Near<'a>>| {
                 near.push(Near {
                     prev: [""; 8],
                     next: [""; 8],
+                    prev_ids: [NONE; 8],
+                    next_ids: [NONE; 8],
                     prevs: 0,
                     nexts: 0,
                 });
                 (near.len() - 1) as u32
-            });
+            };
+            let k = match norm_ids.and_then(|ids| ids.get(i)).and_then(|&f| by_form.get_mut(f as usize)) {
+                Some(k) => {
+                    if *k == NONE {
+                        *k = new(&mut near);
+                    }
+                    *k
+                }
+                None => *index.entry(tokens[i].norm.as_str()).or_insert_with(|| new(&mut near)),
+            };
             let Some(e) = near.get_mut(k as usize) else {
                 continue;
             };
-            let prev = if i > 0 && tokens[i - 1].sentence == tokens[i].sentence {
-                tokens[i - 1].norm.as_str()
+            let (prev, prev_id) = if i > 0 && tokens[i - 1].sentence == tokens[i].sentence {
+                let w = tokens[i - 1].norm.as_str();
+                (w, word_id(i - 1, w))
             } else {
-                "<s>"
+                ("<s>", norm_ids.map(|_| start_id))
             };
-            let next = tokens
-                .get(i + 1)
-                .filter(|t| t.sentence == tokens[i].sentence)
-                .map_or("</s>", |t| t.norm.as_str());
-            add_near(&mut e.prev, &mut e.prevs, prev);
-            add_near(&mut e.next, &mut e.nexts, next);
+            let (next, next_id) = match tokens.get(i + 1).filter(|t| t.sentence == tokens[i].sentence) {
+                Some(t) => (t.norm.as_str(), word_id(i + 1, t.norm.as_str())),
+                None => ("</s>", norm_ids.map(|_| end_id)),
+            };
+            add_near(&mut e.prev, &mut e.prev_ids, &mut e.prevs, prev, prev_id);
+            add_near(&mut e.next, &mut e.next_ids, &mut e.nexts, next, next_id);
         }
     }
     let mut sums = vec![0; near.len() * tags];
@@ -1111,7 +1459,7 @@ fn contexts<'a>(doc: &Doc<'a>, m: &Model<'_>, tags: usize) -> Contexts<'a> {
             m.feature(Fnv::new(DOC_CONTEXT).byte(1).str(x), acc);
         }
     }
-    Contexts { index, sums }
+    Contexts { index, by_form, sums }
 }
 
 /// Sorts `order` (indices of `spans`) stably by the spans' start token. By insertion, which
@@ -1182,6 +1530,27 @@ mod tests {
             let mut want: Vec<u32> = (0..m as u32).collect();
             want.sort_by_key(|&k| spans[k as usize].start);
             assert_eq!(got, want, "case {case}");
+        }
+    }
+
+    /// The one-pass ASCII shapes are those of [`shape_into`], or not given.
+    #[test]
+    fn ascii_shapes_are_the_shapes() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let pieces = ["a", "B", "7", "-", ".", "ab", "AB", "x", "é", "É", "٣", "\0", "'", "ß"];
+        for _ in 0..5000 {
+            let n = crate::xorshift(&mut x) % 14;
+            let s: String = (0..n)
+                .map(|_| pieces[(crate::xorshift(&mut x) % pieces.len() as u64) as usize])
+                .collect();
+            let (mut short, mut long) = (String::new(), String::new());
+            shape_into(&s, true, 8, &mut short);
+            shape_into(&s, false, 8, &mut long);
+            if let Some((a, b)) = ascii_shapes(s.as_bytes()) {
+                assert_eq!((a.as_slice(), b.as_slice()), (short.as_bytes(), long.as_bytes()), "{s:?}");
+            } else {
+                assert!(!s.is_ascii(), "{s:?}");
+            }
         }
     }
 
