@@ -70,21 +70,38 @@ function megabyte() {
   return cut > 0 ? text.slice(0, cut) : text;
 }
 
-function median(f) {
-  // Warm-up: V8 first runs wasm (and JS) in a baseline tier and optimises in the background;
-  // timing from the first calls would measure the compiler, not the code (the letter's analysis
-  // falls from ~100 ms to ~13 ms over its first calls). Warm each function for at least three
-  // calls and 500 ms.
+// Warm-up: V8 first runs wasm (and JS) in a baseline tier and optimises in the background;
+// timing from the first calls would measure the compiler, not the code (the letter's analysis
+// falls from ~100 ms to ~13 ms over its first calls). Each function is warmed for at least
+// three calls and 500 ms.
+function warm(f) {
   const start = performance.now();
   for (let i = 0; i < 3 || performance.now() - start < 500; i++) f();
-  const times = [];
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+// Interleaved rounds: each round calls every function once (in an order that rotates from
+// round to round) and the ratios are taken per round, then their median. On a shared host
+// the load drifts over seconds; timing all runs of one function and then all of the next
+// let that drift into the ratios (the baseline's median varied from 90 to 195 ms between
+// runs of this script while the wasm's barely moved).
+function rounds(fs) {
+  for (const f of Object.values(fs)) warm(f);
+  const names = Object.keys(fs);
+  const times = Object.fromEntries(names.map((k) => [k, []]));
   for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    f();
-    times.push(performance.now() - t);
+    for (let j = 0; j < names.length; j++) {
+      const k = names[(i + j) % names.length];
+      const t = performance.now();
+      fs[k]();
+      times[k].push(performance.now() - t);
+    }
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return times;
 }
 
 const letter = readFileSync(new URL('benches/texts/kamerbrief-2015-11-17-aanslagen-parijs.txt', root), 'utf8');
@@ -96,27 +113,34 @@ const texts = [['kamerbrief', letter], ['1 MB', big]];
 const rows = [];
 for (const [name, text] of texts) {
   const mb = Buffer.byteLength(text) / 1e6;
-  const base = median(() => baseline(text));
-  const count = median(() => analyzer.countTerms(text));
-  const full = median(() => analyzer.analyze(text, { tokens: false }));
-  const fullTokens = median(() => analyzer.analyze(text));
-  const rules = median(() => rulesOnly.analyze(text, { tokens: false }));
+  const t = rounds({
+    base: () => baseline(text),
+    count: () => analyzer.countTerms(text),
+    full: () => analyzer.analyze(text, { tokens: false }),
+    fullTokens: () => analyzer.analyze(text),
+    rules: () => rulesOnly.analyze(text, { tokens: false }),
+  });
+  const paired = (a, b) => median(t[a].map((x, i) => x / t[b][i]));
   const tokens = analyzer.analyze(text).tokens.length;
-  rows.push({ name, mb, base, count, full, fullTokens, rules, tokens });
+  rows.push({
+    name, mb, tokens,
+    base: median(t.base), count: median(t.count), full: median(t.full), fullTokens: median(t.fullTokens), rules: median(t.rules),
+    ratioA: paired('base', 'count'), ratioB: paired('base', 'full'), tagger: median(t.full.map((x, i) => x - t.rules[i])),
+  });
 }
 const f = (ms) => ms.toFixed(1).padStart(8);
 const rate = (mb, ms) => (mb / (ms / 1000)).toFixed(1).padStart(6);
-console.log(`medians of ${runs} runs (after a warm-up of ≥ 3 calls and ≥ 500 ms), Node ${process.version}`);
+console.log(`medians of ${runs} interleaved rounds (after a warm-up of ≥ 3 calls and ≥ 500 ms each), Node ${process.version}`);
 console.log('text        bytes      JS baseline ms (MB/s)   countTerms ms (MB/s)  ratio(a)   analyze ms (MB/s)  ratio(b)   analyze+tokens ms');
 for (const r of rows) {
   console.log(
-    `${r.name.padEnd(10)} ${String(Math.round(r.mb * 1e6)).padStart(8)}  ${f(r.base)} (${rate(r.mb, r.base)})      ${f(r.count)} (${rate(r.mb, r.count)})   ${(r.base / r.count).toFixed(2).padStart(6)}×  ${f(r.full)} (${rate(r.mb, r.full)})   ${(r.base / r.full).toFixed(2).padStart(6)}×   ${f(r.fullTokens)}`,
+    `${r.name.padEnd(10)} ${String(Math.round(r.mb * 1e6)).padStart(8)}  ${f(r.base)} (${rate(r.mb, r.base)})      ${f(r.count)} (${rate(r.mb, r.count)})   ${r.ratioA.toFixed(2).padStart(6)}×  ${f(r.full)} (${rate(r.mb, r.full)})   ${r.ratioB.toFixed(2).padStart(6)}×   ${f(r.fullTokens)}`,
   );
 }
-console.log('ratio(a) = baseline / countTerms (target ≥ 3); ratio(b) = baseline / full analysis with entities (target ≥ 1)');
+console.log('ratio(a) = baseline / countTerms (target ≥ 3); ratio(b) = baseline / full analysis with entities (target ≥ 1);\neach the median of the ratios within a round');
 console.log('entity tagger in wasm: analyze with the model minus analyze with gazetteers and rules only');
 for (const r of rows) {
-  const tagger = Math.max(r.full - r.rules, 1e-3);
+  const tagger = Math.max(r.tagger, 1e-3);
   console.log(
     `${r.name.padEnd(10)} ${String(r.tokens).padStart(8)} tokens  rules only ${f(r.rules)} ms  tagger ${f(tagger)} ms  (${(r.tokens / tagger / 1000).toFixed(2)} M tokens/s)`,
   );
