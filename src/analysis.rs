@@ -516,7 +516,7 @@ impl Analyzer {
     /// Analyses `text`. Never panics; any `&str` is valid input, of any length (see
     /// [`Analyzer::try_analyze`] for a size limit).
     pub fn analyze(&self, text: &str) -> Analysis {
-        let tokenized = tokenize::tokenize(text);
+        let mut tokenized = tokenize::tokenize(text);
         let mut forms = Forms::with_capacity(self, tokenized.tokens.len());
         let sentences = tokenized.sentences.len();
         // One pass over the tokens derives each token's forms and gathers what the terms and
@@ -553,6 +553,11 @@ impl Analyzer {
                 AnalyzedToken { start: t.start, end: t.end, kind: t.kind, sentence: t.sentence, norm, stem, stop }
             })
             .collect();
+        // The tokenizer's tokens, the per-form tables and the seen flags are not read again:
+        // freed now, before the entity stage allocates, they lower the peak of a large text
+        // (wasm memory never shrinks back).
+        drop(std::mem::take(&mut tokenized.tokens));
+        drop(seen_norm);
         let terms = terms::term_frequencies_by_form(
             text,
             &tokens,
@@ -563,6 +568,7 @@ impl Analyzer {
             &term_ids,
             2 * forms.len(),
         );
+        drop(forms);
         // A word's term id is twice its spelling's index.
         let entities = self.recognizer.recognize_with_form_ids(text, &tokens, &norm_ids, &term_ids);
         let stats = stats::text_stats_from(&counts, sentences);

@@ -41,10 +41,14 @@ console.log(`after init: ${mb().toFixed(1)} MiB`);
   const t = performance.now();
   a.analyze(text, { tokens: false });
   const secs = (performance.now() - t) / 1000;
-  console.log(`10 MB text (tokens: false): ${before.toFixed(1)} → peak ${mb().toFixed(1)} MiB of wasm memory, ${secs.toFixed(1)} s`);
-  if (mb() >= 200) ok = false;
+  // The target is 200 MB (10^6 bytes), for the widget's analysis ({ tokens: false }) and the
+  // page's (with tokens).
+  const decimal = () => wasm.memory.buffer.byteLength / 1e6;
+  console.log(`10 MB text (tokens: false): ${before.toFixed(1)} → peak ${mb().toFixed(1)} MiB (${decimal().toFixed(1)} MB) of wasm memory, ${secs.toFixed(1)} s`);
+  if (decimal() >= 200) ok = false;
   a.analyze(text);
-  console.log(`10 MB text (with tokens): peak ${mb().toFixed(1)} MiB`);
+  console.log(`10 MB text (with tokens): peak ${mb().toFixed(1)} MiB (${decimal().toFixed(1)} MB)`);
+  if (decimal() >= 200) ok = false;
   a.free();
 }
 console.log(ok ? 'memory: ok' : 'memory: TARGET MISSED');
