@@ -867,6 +867,42 @@ fn vote(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: &mut [Candidate]) {
             c.label = listed;
         }
     }
+    // A person named in full, then by surname: "minister-president Mark Rutte ... zei Rutte
+    // in Den Haag", where the model reads the context as a place. A one-word name that is the
+    // last word of a person elsewhere in the text is that person, unless the lists know the
+    // word as something else ("George Washington" and the city "Washington").
+    // Only from names of the shape of a person's: a given name or initials, then particles,
+    // more given names or initials, and a capitalised surname that is no acronym ("Mark
+    // Rutte", "M. Rutte", "Ard van der Steur"; not "De Mezen", "VAN VEEN", "Instellingen van
+    // de Gemeenschap").
+    let given = |k: usize| {
+        names::is_initial_token(doc.surface(k)) || doc.is_cap(k) && gaz.is_first_name(&doc.tokens[k].norm)
+    };
+    let mut surnames: FxSet<&str> = FxSet::default();
+    for c in found.iter() {
+        let last = c.end - 1;
+        if c.label == Label::Per
+            && c.end - c.start >= 2
+            && given(c.start)
+            && (c.start + 1..last).all(|k| given(k) || names::is_particle_form(&doc.tokens[k].norm))
+            && doc.is_cap(last)
+            && !names::is_acronym(doc.surface(last))
+        {
+            surnames.insert(doc.surface(last));
+        }
+    }
+    if surnames.is_empty() {
+        return;
+    }
+    for c in found.iter_mut() {
+        if c.end - c.start == 1
+            && matches!(c.label, Label::Loc | Label::Org | Label::Misc)
+            && surnames.contains(doc.surface(c.start))
+            && gaz.single_word_label(&doc.tokens[c.start].norm).is_none_or(|l| l == Label::Per)
+        {
+            c.label = Label::Per;
+        }
+    }
 }
 
 /// Rule proposals that win over the model's entities they overlap: a person with a cue (a
@@ -1280,6 +1316,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A person named in full and later by surname alone is one person, whatever the model
+    /// reads from the second context; a surname the lists know as a place stays a place.
+    #[test]
+    fn surname_after_the_full_name() {
+        let a = crate::Analyzer::new(crate::Options::default()).unwrap();
+        let label = |text: &str, name: &str, at: usize| {
+            let r = a.analyze(text);
+            r.entities.iter().filter(|e| e.text == name).nth(at).map(|e| e.label)
+        };
+        let text = "Dat schrijft minister-president Mark Rutte in een brief. „Nederland staat pal naast Frankrijk”, zei Rutte in Den Haag.";
+        assert_eq!(label(text, "Mark Rutte", 0), Some(Label::Per));
+        assert_eq!(label(text, "Rutte", 0), Some(Label::Per));
+        let text = "De Amerikaanse president George Washington woonde in Virginia. Later kreeg de stad Washington zijn naam.";
+        assert_eq!(label(text, "Washington", 0), Some(Label::Loc));
     }
 
     /// A one-word person with a digit in it is a code, not a name; a digit in a longer name
