@@ -872,13 +872,15 @@ fn vote(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: &mut [Candidate]) {
     // last word of a person elsewhere in the text is that person, unless the lists know the
     // word as something else ("George Washington" and the city "Washington").
     // Only from names of the shape of a person's: a given name or initials, then particles,
-    // more given names or initials, and a capitalised surname that is no acronym ("Mark
-    // Rutte", "M. Rutte", "Ard van der Steur"; not "De Mezen", "VAN VEEN", "Instellingen van
-    // de Gemeenschap").
+    // more given names or initials, and a surname written as a name: a capital, then a small
+    // letter ("Mark Rutte", "M. Rutte", "Ard van der Steur"; not "De Mezen", "VAN VEEN", "J. H",
+    // "Instellingen van de Gemeenschap").
     let given = |k: usize| {
         names::is_initial_token(doc.surface(k)) || doc.is_cap(k) && gaz.is_first_name(&doc.tokens[k].norm)
     };
-    let mut surnames: FxSet<&str> = FxSet::default();
+    // Per surname, the person's full name (their canonical name if the lists have one), or
+    // None when two different people share it ("Mark Rutte" and "Anna Rutte").
+    let mut surnames: FxMap<&str, Option<String>> = FxMap::default();
     for c in found.iter() {
         let last = c.end - 1;
         if c.label == Label::Per
@@ -886,21 +888,38 @@ fn vote(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: &mut [Candidate]) {
             && given(c.start)
             && (c.start + 1..last).all(|k| given(k) || names::is_particle_form(&doc.tokens[k].norm))
             && doc.is_cap(last)
-            && !names::is_acronym(doc.surface(last))
+            && doc.surface(last).chars().nth(1).is_some_and(char::is_lowercase)
         {
-            surnames.insert(doc.surface(last));
+            let full = c.canonical.clone().unwrap_or_else(|| {
+                let words: Vec<&str> = (c.start..c.end).map(|k| doc.surface(k)).collect();
+                words.join(" ")
+            });
+            surnames
+                .entry(doc.surface(last))
+                .and_modify(|seen| {
+                    if seen.as_ref() != Some(&full) {
+                        *seen = None;
+                    }
+                })
+                .or_insert(Some(full));
         }
     }
     if surnames.is_empty() {
         return;
     }
     for c in found.iter_mut() {
-        if c.end - c.start == 1
-            && matches!(c.label, Label::Loc | Label::Org | Label::Misc)
-            && surnames.contains(doc.surface(c.start))
+        if c.end - c.start != 1 {
+            continue;
+        }
+        let Some(full) = surnames.get(doc.surface(c.start)) else { continue };
+        if matches!(c.label, Label::Loc | Label::Org | Label::Misc)
             && gaz.single_word_label(&doc.tokens[c.start].norm).is_none_or(|l| l == Label::Per)
         {
             c.label = Label::Per;
+        }
+        // The surname alone names the same person: one entry in the lists of names.
+        if c.label == Label::Per && c.canonical.is_none() {
+            c.canonical.clone_from(full);
         }
     }
 }
@@ -1330,6 +1349,11 @@ mod tests {
         let text = "Dat schrijft minister-president Mark Rutte in een brief. „Nederland staat pal naast Frankrijk”, zei Rutte in Den Haag.";
         assert_eq!(label(text, "Mark Rutte", 0), Some(Label::Per));
         assert_eq!(label(text, "Rutte", 0), Some(Label::Per));
+        let canonical = |text: &str, name: &str| a.analyze(text).entities.into_iter().find(|e| e.text == name).and_then(|e| e.canonical);
+        assert_eq!(canonical(text, "Rutte").as_deref(), Some("Mark Rutte"));
+        // Two people of that surname: the surname alone is not linked to either.
+        let two = "Minister Mark Rutte en zijn nicht Anna Rutte spraken. Later zei Rutte in Den Haag iets.";
+        assert_eq!(canonical(two, "Rutte"), None);
         let text = "De Amerikaanse president George Washington woonde in Virginia. Later kreeg de stad Washington zijn naam.";
         assert_eq!(label(text, "Washington", 0), Some(Label::Loc));
     }
