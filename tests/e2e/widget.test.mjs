@@ -216,6 +216,9 @@ describe('the <tekst-lens> widget', () => {
     assert.equal(await active(), 'Koninklijke Marechaussee');
     await page.keyboard.press('Escape');
     assert.equal(await active(), 'tekst-lens:btn next');
+    // "Mark Rutte" and the later "Rutte" are one person in the list of names.
+    const people = await widget.locator('button.name[data-label="PER"]').evaluateAll((bs) => bs.map((b) => [b.dataset.name, b.querySelector('.n').firstChild.textContent.trim()]));
+    assert.deepEqual(people.filter(([name]) => /Rutte/.test(name)), [['Mark Rutte', '×2']], JSON.stringify(people));
     // A name in the entities view jumps to its occurrences.
     await widget.locator('button.name', { hasText: 'Noord-Atlantische' }).or(widget.locator('button.name', { hasText: 'Mark Rutte' })).first().click();
     assert.match(await active(), /Mark Rutte|Rutte/);
