@@ -880,7 +880,10 @@ fn vote(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: &mut [Candidate]) {
     };
     // Per surname, the person's full name (their canonical name if the lists have one), or
     // None when two different people share it ("Mark Rutte" and "Anna Rutte").
-    let mut surnames: FxMap<&str, Option<String>> = FxMap::default();
+    // (Indices into `fulls` rather than the strings as values: the map type `vote` already
+    // uses, so no second copy of the hash map's code in the wasm.)
+    let mut surnames: FxMap<&str, usize> = FxMap::default();
+    let mut fulls: Vec<Option<String>> = Vec::new();
     for c in found.iter() {
         let last = c.end - 1;
         if c.label == Label::Per
@@ -891,17 +894,22 @@ fn vote(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: &mut [Candidate]) {
             && doc.surface(last).chars().nth(1).is_some_and(char::is_lowercase)
         {
             let full = c.canonical.clone().unwrap_or_else(|| {
-                let words: Vec<&str> = (c.start..c.end).map(|k| doc.surface(k)).collect();
-                words.join(" ")
-            });
-            surnames
-                .entry(doc.surface(last))
-                .and_modify(|seen| {
-                    if seen.as_ref() != Some(&full) {
-                        *seen = None;
+                let mut full = String::new();
+                for k in c.start..c.end {
+                    if k > c.start {
+                        full.push(' ');
                     }
-                })
-                .or_insert(Some(full));
+                    full.push_str(doc.surface(k));
+                }
+                full
+            });
+            let next = fulls.len();
+            let k = *surnames.entry(doc.surface(last)).or_insert(next);
+            if k == next {
+                fulls.push(Some(full));
+            } else if fulls[k].as_ref() != Some(&full) {
+                fulls[k] = None;
+            }
         }
     }
     if surnames.is_empty() {
@@ -911,7 +919,7 @@ fn vote(doc: &Doc<'_>, gaz: &gazetteer::Gazetteer, found: &mut [Candidate]) {
         if c.end - c.start != 1 {
             continue;
         }
-        let Some(full) = surnames.get(doc.surface(c.start)) else { continue };
+        let Some(full) = surnames.get(doc.surface(c.start)).and_then(|&k| fulls.get(k)) else { continue };
         if matches!(c.label, Label::Loc | Label::Org | Label::Misc)
             && gaz.single_word_label(&doc.tokens[c.start].norm).is_none_or(|l| l == Label::Per)
         {
