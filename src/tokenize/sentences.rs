@@ -473,18 +473,7 @@ mod tests {
         let alphabet = [
             "a", "B", "7", ".", "!", "?", " ", "\t", "\n", "\r", "\"", ")", ",", ":", "#", "é", "É", "×",
         ];
-        let n = alphabet.len();
-        let mut s = String::new();
-        for len in 1..=5 {
-            for mut k in 0..n.pow(len) {
-                s.clear();
-                for _ in 0..len {
-                    s.push_str(alphabet[k % n]);
-                    k /= n;
-                }
-                assert_eq!(ours(&s), Some(theirs(&s)), "{s:?}");
-            }
-        }
+        every_string(&alphabet, 5, |s| assert_eq!(ours(s), Some(theirs(s)), "{s:?}"));
     }
 
     #[test]
@@ -492,29 +481,36 @@ mod tests {
         // Every pair of positions in every string of up to five characters over the classes
         // (and a few outside ASCII) that `quick` answers.
         let alphabet = ["a", "B", "7", ".", "!", " ", "\t", "\n", "\r", "\"", ")", ",", "é", "\u{a0}", "\u{301}"];
+        let mut answered = 0;
+        every_string(&alphabet, 5, |s| {
+            let breaks = theirs(s);
+            let starts: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
+            for (x, &a) in starts.iter().enumerate() {
+                for &c in &starts[x + 1..] {
+                    if let Some(found) = quick(s.as_bytes(), a, c) {
+                        answered += 1;
+                        assert_eq!(found, breaks.iter().any(|&p| p > a && p <= c), "{s:?} {a} {c}");
+                    }
+                }
+            }
+        });
+        assert!(answered > 100_000);
+    }
+
+    /// Calls `f` with every string of 1 to `max` pieces of `alphabet`.
+    fn every_string(alphabet: &[&str], max: u32, mut f: impl FnMut(&str)) {
         let n = alphabet.len();
         let mut s = String::new();
-        let mut answered = 0;
-        for len in 1..=5 {
+        for len in 1..=max {
             for mut k in 0..n.pow(len) {
                 s.clear();
                 for _ in 0..len {
                     s.push_str(alphabet[k % n]);
                     k /= n;
                 }
-                let breaks = theirs(&s);
-                let starts: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
-                for (x, &a) in starts.iter().enumerate() {
-                    for &c in &starts[x + 1..] {
-                        if let Some(found) = quick(s.as_bytes(), a, c) {
-                            answered += 1;
-                            assert_eq!(found, breaks.iter().any(|&p| p > a && p <= c), "{s:?} {a} {c}");
-                        }
-                    }
-                }
+                f(&s);
             }
         }
-        assert!(answered > 100_000);
     }
 
     #[test]
