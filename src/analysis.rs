@@ -433,16 +433,7 @@ impl Analyzer {
             let owned: Cow<'_, str>;
             let len;
             // One pass checks and copies (most forms are short ASCII words).
-            let mut in_key = raw.len() < key.len();
-            if in_key {
-                for (d, b) in key.iter_mut().zip(raw.bytes()) {
-                    if !b.is_ascii() || b == b'\n' || b == b'\r' {
-                        in_key = false;
-                        break;
-                    }
-                    *d = if b == b'`' { b'\'' } else { b.to_ascii_lowercase() };
-                }
-            }
+            let in_key = raw.len() < key.len() && lower_ascii_into(raw.as_bytes(), &mut key);
             if in_key {
                 owned = Cow::Borrowed("");
                 len = raw.len();
@@ -639,13 +630,27 @@ impl std::hash::Hash for ShortKey {
 #[inline]
 fn normalize_ascii<'b>(s: &str, buf: &'b mut [u8]) -> Option<&'b str> {
     let out = buf.get_mut(..s.len())?;
-    for (d, &b) in out.iter_mut().zip(s.as_bytes()) {
+    if !lower_ascii_into(s.as_bytes(), out) {
+        return None;
+    }
+    std::str::from_utf8(out).ok()
+}
+
+/// The step of [`normalize_ascii`] that `count_terms` writes straight into its key: `s`
+/// lowercased, the backtick an apostrophe, into the start of `out`. False (with `out` partly
+/// written) for a byte outside ASCII, a line break, or an `s` longer than `out`.
+#[inline]
+fn lower_ascii_into(s: &[u8], out: &mut [u8]) -> bool {
+    if s.len() > out.len() {
+        return false;
+    }
+    for (d, &b) in out.iter_mut().zip(s) {
         if !b.is_ascii() || b == b'\n' || b == b'\r' {
-            return None;
+            return false;
         }
         *d = if b == b'`' { b'\'' } else { b.to_ascii_lowercase() };
     }
-    std::str::from_utf8(out).ok()
+    true
 }
 
 /// The distinct spellings (tokens as written) and normalised forms of one text.
