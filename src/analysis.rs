@@ -507,18 +507,17 @@ impl Analyzer {
     /// Analyses `text`. Never panics; any `&str` is valid input, of any length (see
     /// [`Analyzer::try_analyze`] for a size limit).
     pub fn analyze(&self, text: &str) -> Analysis {
-        let mut tokenized = tokenize::tokenize(text);
-        let mut forms = Forms::with_capacity(self, tokenized.tokens.len());
-        let sentences = tokenized.sentences.len();
+        let tokenize::Tokenized { tokens: raw, sentences: sentence_spans } = tokenize::tokenize(text);
+        let mut forms = Forms::with_capacity(self, raw.len());
+        let sentences = sentence_spans.len();
         // One pass over the tokens derives each token's forms and gathers what the terms and
         // statistics count: per token the term-form id (its spelling, and whether it is a word
         // or a number), and the word counts.
-        let mut term_ids: Vec<u32> = Vec::with_capacity(tokenized.tokens.len());
-        let mut norm_ids: Vec<u32> = Vec::with_capacity(tokenized.tokens.len());
+        let mut term_ids: Vec<u32> = Vec::with_capacity(raw.len());
+        let mut norm_ids: Vec<u32> = Vec::with_capacity(raw.len());
         let mut counts = stats::WordCounts::new(sentences);
         let mut seen_norm: Vec<bool> = Vec::new();
-        let tokens: Vec<AnalyzedToken> = tokenized
-            .tokens
+        let tokens: Vec<AnalyzedToken> = raw
             .iter()
             .map(|t| {
                 let id = forms.id(&text[t.start..t.end]);
@@ -547,7 +546,7 @@ impl Analyzer {
         // The tokenizer's tokens, the per-form tables and the seen flags are not read again:
         // freed now, before the entity stage allocates, they lower the peak of a large text
         // (wasm memory never shrinks back).
-        drop(std::mem::take(&mut tokenized.tokens));
+        drop(raw);
         drop(seen_norm);
         let terms = terms::term_frequencies_by_form(
             text,
@@ -570,7 +569,7 @@ impl Analyzer {
             .unwrap_or_default();
         Analysis {
             tokens,
-            sentences: tokenized.sentences,
+            sentences: sentence_spans,
             terms,
             entities,
             stats,
